@@ -1,0 +1,164 @@
+import type { Operation, ProviderId } from './types.js';
+
+/**
+ * Stable error codes. Switch on these, never on messages.
+ *
+ * @example
+ * ```ts
+ * if (isPhoneBindingError(e) && e.code === 'invalid_code') showMessage('That code is not right.');
+ * ```
+ */
+export type PhoneBindingErrorCode =
+  | 'invalid_phone_number'
+  | 'invalid_input'
+  | 'unsupported'
+  | 'invalid_code'
+  | 'code_expired'
+  | 'too_many_attempts'
+  | 'phone_in_use'
+  | 'not_found'
+  | 'unauthenticated'
+  | 'forbidden'
+  | 'rate_limited'
+  | 'timeout'
+  | 'network'
+  | 'invalid_response'
+  | 'provider_error';
+
+/** Every {@link PhoneBindingErrorCode}, for exhaustive tables and tests. */
+export const ERROR_CODES: readonly PhoneBindingErrorCode[] = [
+  'invalid_phone_number',
+  'invalid_input',
+  'unsupported',
+  'invalid_code',
+  'code_expired',
+  'too_many_attempts',
+  'phone_in_use',
+  'not_found',
+  'unauthenticated',
+  'forbidden',
+  'rate_limited',
+  'timeout',
+  'network',
+  'invalid_response',
+  'provider_error',
+];
+
+/** What {@link PhoneBindingError}'s constructor takes. */
+export interface PhoneBindingErrorInit {
+  /** Stable code. */
+  code: PhoneBindingErrorCode;
+  /** Human-readable text; never holds a full number, code or token. */
+  message: string;
+  /** Adapter that raised it. */
+  provider?: ProviderId;
+  /** Operation that raised it. */
+  operation?: Operation;
+  /** HTTP status, when an HTTP answer caused it. */
+  status?: number;
+  /** The backend's own error code or id. */
+  providerCode?: string;
+  /** The backend's trace or request id. */
+  requestId?: string;
+  /** Overrides the default derived from `code` and `status`. */
+  retryable?: boolean;
+  /** How long to wait before asking again, from `Retry-After`. */
+  retryAfterMs?: number;
+  /** The backend's error body, masked. */
+  details?: unknown;
+  /** The underlying error. */
+  cause?: unknown;
+}
+
+const BRAND: unique symbol = Symbol.for('phone-binding.error') as never;
+const RETRYABLE_CODES: ReadonlySet<PhoneBindingErrorCode> = new Set(['rate_limited', 'timeout', 'network']);
+
+/**
+ * `true` for any {@link PhoneBindingError}, also one thrown by another copy of this package
+ * (two versions in one bundle, or its ESM and CommonJS builds side by side).
+ *
+ * @example
+ * ```ts
+ * try { await binding.verify({ ticket, code }); }
+ * catch (e) { if (isPhoneBindingError(e) && e.code === 'invalid_code') askAgain(); else throw e; }
+ * ```
+ */
+export function isPhoneBindingError(value: unknown): value is PhoneBindingError {
+  return typeof value === 'object' && value !== null && (value as { [BRAND]?: unknown })[BRAND] === true;
+}
+
+/**
+ * The one error type of the SDK. Every failure, from bad input to a surprising backend answer,
+ * is one of these with a stable {@link PhoneBindingErrorCode}.
+ *
+ * @example
+ * ```ts
+ * catch (e) {
+ *   if (e instanceof PhoneBindingError && e.code === 'rate_limited') retryIn(e.retryAfterMs ?? 60_000);
+ * }
+ * ```
+ */
+export class PhoneBindingError extends Error {
+  /** Stable code. */
+  readonly code: PhoneBindingErrorCode;
+  /** Adapter that raised it. */
+  readonly provider?: ProviderId;
+  /** Operation that raised it. */
+  readonly operation?: Operation;
+  /** HTTP status; absent when the failure came without one (input checks, network, a failure inside a 200 body). */
+  readonly status?: number;
+  /** The backend's own code or id (Zitadel's `details[].id`, Clerk's `errors[0].code`, Authing's `apiCode`). */
+  readonly providerCode?: string;
+  /** The backend's trace or request id. */
+  readonly requestId?: string;
+  /** `true` when the same call may succeed later unchanged: `rate_limited`, `timeout`, `network`, 5xx. */
+  readonly retryable: boolean;
+  /** How long to wait before asking again, from `Retry-After`. */
+  readonly retryAfterMs?: number;
+  /** The backend's error body, masked. */
+  readonly details?: unknown;
+
+  /** Creates an error; `retryable` defaults from `code` and `status`. */
+  constructor(init: PhoneBindingErrorInit) {
+    super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
+    this.name = 'PhoneBindingError';
+    this.code = init.code;
+    if (init.provider !== undefined) this.provider = init.provider;
+    if (init.operation !== undefined) this.operation = init.operation;
+    if (init.status !== undefined) this.status = init.status;
+    if (init.providerCode !== undefined) this.providerCode = init.providerCode;
+    if (init.requestId !== undefined) this.requestId = init.requestId;
+    if (init.retryAfterMs !== undefined) this.retryAfterMs = init.retryAfterMs;
+    if (init.details !== undefined) this.details = init.details;
+    this.retryable =
+      init.retryable ??
+      (RETRYABLE_CODES.has(init.code) ||
+        (init.code === 'provider_error' && init.status !== undefined && init.status >= 500));
+  }
+
+  /** Makes `instanceof` work across duplicate copies of the package (it checks the brand). */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return isPhoneBindingError(value);
+  }
+
+  /** A plain object for logs: every field but `cause`, which may hold foreign data. */
+  toJSON(): Record<string, unknown> {
+    const { code, provider, operation, status, providerCode, requestId, retryable, retryAfterMs, details } =
+      this;
+    return {
+      name: this.name,
+      code,
+      message: this.message,
+      provider,
+      operation,
+      status,
+      providerCode,
+      requestId,
+      retryable,
+      retryAfterMs,
+      details,
+    };
+  }
+}
+
+Object.defineProperty(PhoneBindingError.prototype, BRAND, { value: true });

@@ -1,0 +1,231 @@
+import { isPhoneBindingError, PhoneBindingError } from '../errors.js';
+import { normalizePhoneNumber } from '../phone.js';
+import type {
+  BindInput,
+  BoundPhone,
+  CallOptions,
+  Capabilities,
+  GetInput,
+  Hooks,
+  Operation,
+  PendingVerification,
+  PhoneBinding,
+  PhoneNumber,
+  ProviderId,
+  RemovedPhone,
+  RemoveInput,
+  ResendInput,
+  VerifyInput,
+} from '../types.js';
+import type { CallContext } from './http.js';
+import { checkCallOptions, checkCode, checkObject, checkUserId, invalidInput } from './input.js';
+import { Redactor } from './redact.js';
+import { type CheckedTicket, checkTicket } from './ticket.js';
+
+/** A bind request after every input check. */
+export interface CheckedBind {
+  userId: string | undefined;
+  phone: PhoneNumber;
+  verified: boolean;
+  primary: boolean | undefined;
+}
+
+/** A verify request after every input check. */
+export interface CheckedVerify {
+  ticket: CheckedTicket;
+  code: string;
+}
+
+/** A remove request after every input check. */
+export interface CheckedRemove {
+  userId: string | undefined;
+  phone: PhoneNumber | undefined;
+  /** Second step of a removal that needs a code. */
+  confirm: { ticket: CheckedTicket; code: string } | undefined;
+}
+
+/**
+ * What an adapter implements: only backend work. Input checks, `unsupported`, error wrapping and
+ * the error hook live in {@link createBinding}, once for every adapter.
+ */
+export interface AdapterDefinition {
+  provider: ProviderId;
+  capabilities: Capabilities;
+  /** Longest code the backend accepts. */
+  codeMaxLength: number;
+  hooks?: Hooks | undefined;
+  bind?(input: CheckedBind, call: CallContext): Promise<PendingVerification | BoundPhone>;
+  verify?(input: CheckedVerify, call: CallContext): Promise<BoundPhone>;
+  resend?(ticket: CheckedTicket, call: CallContext): Promise<PendingVerification>;
+  get?(userId: string | undefined, call: CallContext): Promise<BoundPhone | null>;
+  remove?(input: CheckedRemove, call: CallContext): Promise<RemovedPhone | PendingVerification>;
+}
+
+const CAPABILITY_OF: Record<Exclude<Operation, 'bind'>, keyof Capabilities> = {
+  verify: 'codeVerification',
+  resend: 'resend',
+  get: 'get',
+  remove: 'remove',
+};
+
+function unsupported(provider: ProviderId, what: string): PhoneBindingError {
+  return new PhoneBindingError({ code: 'unsupported', message: `The ${provider} adapter cannot ${what}.` });
+}
+
+function checkFlag(value: unknown, field: string): boolean | undefined {
+  if (value === undefined || typeof value === 'boolean') return value;
+  throw invalidInput(`${field} must be a boolean.`);
+}
+
+/** Stamps provider and operation on an error, turning anything foreign into a typed one. */
+function typed(
+  error: unknown,
+  provider: ProviderId,
+  operation: Operation,
+  redactor: Redactor,
+): PhoneBindingError {
+  const out = isPhoneBindingError(error)
+    ? error
+    : new PhoneBindingError({
+        code: 'provider_error',
+        message: `Unexpected failure: ${redactor.text(error instanceof Error ? error.message : String(error))}`,
+        cause: error,
+      });
+  const writable = out as { provider?: ProviderId; operation?: Operation };
+  writable.provider ??= provider;
+  writable.operation ??= operation;
+  return out;
+}
+
+/** Builds a {@link PhoneBinding} from an adapter's backend operations. */
+export function createBinding(def: AdapterDefinition): PhoneBinding {
+  const { provider, capabilities } = def;
+  const scope = capabilities.scope;
+
+  async function run<T>(
+    operation: Operation,
+    rawOptions: unknown,
+    body: (call: CallContext) => Promise<T>,
+  ): Promise<T> {
+    const redactor = new Redactor();
+    try {
+      const options: CallOptions = checkCallOptions(rawOptions);
+      return await body({ operation, options, redactor });
+    } catch (error) {
+      const out = typed(error, provider, operation, redactor);
+      try {
+        def.hooks?.error?.({ type: 'error', provider, operation, error: out });
+      } catch {
+        // An observer must never change the error the caller sees.
+      }
+      throw out;
+    }
+  }
+
+  function ticketFor(
+    value: unknown,
+    method: Operation,
+    purposes: Array<'bind' | 'remove'>,
+    refuseExpired: boolean,
+  ) {
+    return checkTicket(value, { provider, purposes, scope, method, refuseExpired });
+  }
+
+  function need(operation: Exclude<Operation, 'bind'>): void {
+    if (!capabilities[CAPABILITY_OF[operation]] || !def[operation])
+      throw unsupported(provider, `${operation}()`);
+  }
+
+  const binding: PhoneBinding = {
+    provider,
+    capabilities: Object.freeze({ ...capabilities }),
+
+    bind(input: BindInput, options?: CallOptions) {
+      return run('bind', options, async (call) => {
+        if (!def.bind) throw unsupported(provider, 'bind()');
+        const record = checkObject(
+          input,
+          ['userId', 'phoneNumber', 'defaultCountry', 'verified', 'primary'],
+          'bind input',
+        );
+        const verified = checkFlag(record.verified, 'verified') ?? false;
+        const primary = checkFlag(record.primary, 'primary');
+        if (verified && !capabilities.assertVerified)
+          throw unsupported(provider, 'bind a number as verified');
+        if (!verified && !capabilities.codeVerification)
+          throw unsupported(provider, 'verify a number with a code');
+        if (primary !== undefined && !capabilities.primary)
+          throw unsupported(provider, 'mark a number as primary');
+        const userId = checkUserId(record.userId, scope);
+        const phone = normalizePhoneNumber(record.phoneNumber as string, {
+          defaultCountry: record.defaultCountry as string | undefined,
+        });
+        call.redactor.phone(phone);
+        return def.bind({ userId, phone, verified, primary }, call);
+      });
+    },
+
+    verify(input: VerifyInput, options?: CallOptions) {
+      return run('verify', options, async (call) => {
+        need('verify');
+        const record = checkObject(input, ['ticket', 'code'], 'verify input');
+        const ticket = ticketFor(record.ticket, 'verify', ['bind'], true);
+        const code = checkCode(record.code, def.codeMaxLength);
+        call.redactor.phone(ticket.phone).secret(code);
+        return def.verify!({ ticket, code }, call);
+      });
+    },
+
+    resend(input: ResendInput, options?: CallOptions) {
+      return run('resend', options, async (call) => {
+        need('resend');
+        const record = checkObject(input, ['ticket'], 'resend input');
+        const purposes: Array<'bind' | 'remove'> = capabilities.removeNeedsCode
+          ? ['bind', 'remove']
+          : ['bind'];
+        const ticket = ticketFor(record.ticket, 'resend', purposes, false);
+        call.redactor.phone(ticket.phone);
+        return def.resend!(ticket, call);
+      });
+    },
+
+    get(input: GetInput, options?: CallOptions) {
+      return run('get', options, async (call) => {
+        need('get');
+        const record = checkObject(input ?? {}, ['userId'], 'get input');
+        return def.get!(checkUserId(record.userId, scope), call);
+      });
+    },
+
+    remove(input: RemoveInput, options?: CallOptions) {
+      return run('remove', options, async (call) => {
+        need('remove');
+        const record = checkObject(input ?? {}, ['userId', 'phoneNumber', 'ticket', 'code'], 'remove input');
+        const userId = checkUserId(record.userId, scope);
+        const phone =
+          record.phoneNumber === undefined ? undefined : normalizePhoneNumber(record.phoneNumber as string);
+        call.redactor.phone(phone);
+        let confirm: CheckedRemove['confirm'];
+        if (record.ticket !== undefined || record.code !== undefined) {
+          if (!capabilities.removeNeedsCode) {
+            throw invalidInput(
+              `The ${provider} adapter removes a number without a code: pass neither ticket nor code.`,
+            );
+          }
+          if (record.ticket === undefined || record.code === undefined) {
+            throw invalidInput('remove() needs both ticket and code to finish a removal.');
+          }
+          const ticket = ticketFor(record.ticket, 'remove', ['remove'], true);
+          if (userId !== undefined && ticket.ticket.userId !== userId) {
+            throw invalidInput('ticket.userId does not match userId.');
+          }
+          const code = checkCode(record.code, def.codeMaxLength);
+          call.redactor.phone(ticket.phone).secret(code);
+          confirm = { ticket, code };
+        }
+        return def.remove!({ userId, phone, confirm }, call);
+      });
+    },
+  };
+  return Object.freeze(binding);
+}

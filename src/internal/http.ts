@@ -1,0 +1,297 @@
+import ky, { HTTPError, type KyInstance, type RetryOptions, TimeoutError } from 'ky';
+import type * as z from 'zod/mini';
+import { isPhoneBindingError, PhoneBindingError, type PhoneBindingErrorCode } from '../errors.js';
+import type { CallOptions, Credential, Hooks, Operation, ProviderId } from '../types.js';
+import { joinPath, resolveCredential } from './input.js';
+import type { Redactor } from './redact.js';
+
+/** Default milliseconds per attempt. */
+export const DEFAULT_TIMEOUT = 10_000;
+/** Default retries for requests that are safe to repeat. */
+export const DEFAULT_RETRY = 2;
+const RETRY_STATUSES = [408, 429, 500, 502, 503, 504];
+const MAX_DETAIL_TEXT = 500;
+
+/** A credential and the header it travels in. */
+export interface CredentialHeader {
+  /** Header name, e.g. `authorization`. */
+  header: string;
+  /** The option's value. */
+  credential: Credential;
+  /** Option name, for error messages. */
+  field: string;
+  /** Turns the resolved value into the header value, e.g. `Bearer …`. */
+  format?: (value: string) => string;
+}
+
+/** A non-2xx answer, handed to the adapter's error mapping. */
+export interface HttpFailure {
+  status: number;
+  /** Parsed JSON, or the raw text when the body is not JSON, or `undefined` when empty. */
+  body: unknown;
+  headers: Headers;
+  operation: Operation;
+}
+
+/** What an adapter's error mapping decides. */
+export interface MappedError {
+  code: PhoneBindingErrorCode;
+  message: string;
+  providerCode?: string | undefined;
+  requestId?: string | undefined;
+  retryable?: boolean;
+}
+
+/** Construction options of {@link HttpClient}. */
+export interface HttpClientOptions {
+  provider: ProviderId;
+  baseUrl: string;
+  fetch?: typeof fetch | undefined;
+  timeout?: number | undefined;
+  retry?: number | undefined;
+  headers?: Record<string, string> | undefined;
+  hooks?: Hooks | undefined;
+  credentials: readonly CredentialHeader[];
+  mapError: (failure: HttpFailure) => MappedError;
+}
+
+/** One request an adapter wants sent. */
+export interface RequestSpec<T> {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** Path segments after the base URL; each is percent-encoded. */
+  path: readonly string[];
+  query?: Record<string, string>;
+  json?: unknown;
+  /** Schema of a 2xx body; absent: the body is ignored. */
+  schema?: z.ZodMiniType<T>;
+  /**
+   * `true` only for requests that are safe to repeat: reads and deletes. A request that sends an
+   * SMS, creates a record or checks a code is never retried by the SDK.
+   */
+  idempotent: boolean;
+}
+
+/** Per-operation context: what is being done and what must stay secret. */
+export interface CallContext {
+  operation: Operation;
+  options: CallOptions;
+  redactor: Redactor;
+}
+
+/** Milliseconds from a `Retry-After` header (seconds or an HTTP date), if present and sane. */
+export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
+  if (value === null) return undefined;
+  const trimmed = value.trim();
+  if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
+  const date = Date.parse(trimmed);
+  if (Number.isNaN(date)) return undefined;
+  return Math.max(0, date - now);
+}
+
+/** Default mapping of an HTTP status when the body says nothing more useful. */
+export function mapStatus(status: number): { code: PhoneBindingErrorCode; message: string } {
+  if (status === 401) return { code: 'unauthenticated', message: 'The credential was refused (401).' };
+  if (status === 403)
+    return { code: 'forbidden', message: 'The credential is not allowed to do this (403).' };
+  if (status === 404) return { code: 'not_found', message: 'The user or phone was not found (404).' };
+  if (status === 408) return { code: 'timeout', message: 'The backend timed out (408).' };
+  if (status === 429) return { code: 'rate_limited', message: 'Too many requests (429).' };
+  return { code: 'provider_error', message: `The backend answered HTTP ${status}.` };
+}
+
+function readBody(text: string): unknown {
+  if (text.length === 0) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text.length > MAX_DETAIL_TEXT ? `${text.slice(0, MAX_DETAIL_TEXT)}…` : text;
+  }
+}
+
+function isAbort(error: unknown, signal: AbortSignal | undefined): boolean {
+  return signal?.aborted === true || (error instanceof Error && error.name === 'AbortError');
+}
+
+/**
+ * The one HTTP layer every adapter uses: URL building, credentials per request, timeouts,
+ * cancellation, retries of idempotent requests only, response validation, error mapping, and
+ * masked hook events.
+ */
+export class HttpClient {
+  private readonly ky: KyInstance;
+  private readonly baseUrl: string;
+  private readonly timeout: number;
+  private readonly retry: number;
+
+  constructor(private readonly options: HttpClientOptions) {
+    this.baseUrl = options.baseUrl;
+    this.timeout = options.timeout ?? DEFAULT_TIMEOUT;
+    this.retry = options.retry ?? DEFAULT_RETRY;
+    this.ky = ky.create({
+      headers: { accept: 'application/json', ...options.headers },
+      throwHttpErrors: true,
+    });
+  }
+
+  /** Sends one request (retrying it only when `spec.idempotent`) and returns its validated body. */
+  async send<T>(spec: RequestSpec<T>, call: CallContext): Promise<T> {
+    const url = joinPath(this.baseUrl, spec.path);
+    let response: Response;
+    try {
+      response = await this.ky(url, {
+        method: spec.method,
+        json: spec.json,
+        searchParams: spec.query,
+        headers: call.options.headers,
+        timeout: call.options.timeout ?? this.timeout,
+        signal: call.options.signal,
+        retry: this.retryOptions(spec),
+        fetch: this.attemptFetch(call),
+      });
+    } catch (error) {
+      if (error instanceof HTTPError) throw await this.failure(error.response, call);
+      throw this.transportError(error, call);
+    }
+    let text: string;
+    try {
+      text = await response.text();
+    } catch (error) {
+      throw this.transportError(error, call);
+    }
+    if (!spec.schema) return undefined as T;
+    return this.validate(spec.schema, text, response.status, call);
+  }
+
+  private retryOptions(spec: RequestSpec<unknown>): RetryOptions | 0 {
+    if (!spec.idempotent || this.retry === 0) return 0;
+    return {
+      limit: this.retry,
+      methods: [spec.method.toLowerCase() as Lowercase<RequestSpec<unknown>['method']>],
+      statusCodes: RETRY_STATUSES,
+      afterStatusCodes: [429, 503],
+      // Full jitter keeps many clients from retrying in lockstep after a shared outage.
+      jitter: true,
+      backoffLimit: 10_000,
+      // Our own errors (a credential function failing) are final.
+      shouldRetry: ({ error }) => (isPhoneBindingError(error) ? false : undefined),
+    };
+  }
+
+  /** The fetch ky calls once per attempt: credentials are resolved and hook events sent here. */
+  private attemptFetch(call: CallContext): typeof fetch {
+    let attempt = 0;
+    return async (input, init) => {
+      attempt += 1;
+      const request = input as Request;
+      for (const { header, credential, field, format } of this.options.credentials) {
+        const value = await resolveCredential(credential, field);
+        call.redactor.secret(value);
+        request.headers.set(header, format ? format(value) : value);
+      }
+      const base = {
+        provider: this.options.provider,
+        operation: call.operation,
+        method: request.method,
+        url: call.redactor.text(request.url),
+        attempt,
+      };
+      this.emit('request', { type: 'request', ...base });
+      const started = performance.now();
+      // Looked up now, not at construction, so a fetch patched later (msw, tests) is used.
+      const fetchImpl = this.options.fetch ?? globalThis.fetch;
+      const response = await fetchImpl(request, init);
+      this.emit('response', {
+        type: 'response',
+        ...base,
+        status: response.status,
+        durationMs: Math.round((performance.now() - started) * 100) / 100,
+      });
+      return response;
+    };
+  }
+
+  private emit<K extends 'request' | 'response'>(kind: K, event: Parameters<NonNullable<Hooks[K]>>[0]): void {
+    const hook = this.options.hooks?.[kind] as ((e: typeof event) => void) | undefined;
+    if (!hook) return;
+    try {
+      hook(event);
+    } catch {
+      // An observer must never break the call it observes.
+    }
+  }
+
+  private validate<T>(schema: z.ZodMiniType<T>, text: string, status: number, call: CallContext): T {
+    let body: unknown;
+    try {
+      body = text.length === 0 ? undefined : JSON.parse(text);
+    } catch {
+      throw new PhoneBindingError({
+        code: 'invalid_response',
+        message: `The backend answered HTTP ${status} with a body that is not JSON.`,
+        status,
+        details: call.redactor.text(text.slice(0, MAX_DETAIL_TEXT)),
+      });
+    }
+    const parsed = schema.safeParse(body);
+    if (!parsed.success) {
+      const paths = [...new Set(parsed.error.issues.map((issue) => issue.path.join('.') || '(body)'))];
+      throw new PhoneBindingError({
+        code: 'invalid_response',
+        message: `The backend's answer does not have the expected shape (at ${paths.slice(0, 5).join(', ')}).`,
+        status,
+        details: call.redactor.deep(body),
+      });
+    }
+    return parsed.data;
+  }
+
+  private async failure(response: Response, call: CallContext): Promise<PhoneBindingError> {
+    let text = '';
+    try {
+      text = await response.text();
+    } catch {
+      // The status alone still says enough to map the error.
+    }
+    const body = readBody(text);
+    const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
+    let mapped: MappedError;
+    try {
+      mapped = this.options.mapError({
+        status: response.status,
+        body,
+        headers: response.headers,
+        operation: call.operation,
+      });
+    } catch {
+      mapped = mapStatus(response.status);
+    }
+    return new PhoneBindingError({
+      ...mapped,
+      message: call.redactor.text(mapped.message),
+      status: response.status,
+      ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+      ...(body === undefined ? {} : { details: call.redactor.deep(body) }),
+    });
+  }
+
+  private transportError(error: unknown, call: CallContext): PhoneBindingError {
+    if (isPhoneBindingError(error)) return error;
+    if (error instanceof TimeoutError) {
+      const ms = call.options.timeout ?? this.timeout;
+      return new PhoneBindingError({ code: 'timeout', message: `No answer within ${ms} ms.` });
+    }
+    if (isAbort(error, call.options.signal)) {
+      return new PhoneBindingError({
+        code: 'network',
+        message: 'The call was aborted by its signal.',
+        retryable: false,
+        cause: call.options.signal?.reason ?? error,
+      });
+    }
+    return new PhoneBindingError({
+      code: 'network',
+      message: 'The request could not be sent or the connection broke.',
+      cause: error,
+    });
+  }
+}

@@ -1,0 +1,167 @@
+import { PhoneBindingError } from '../errors.js';
+import type { CallOptions, Capabilities, Credential } from '../types.js';
+
+/** Upper bound for ids and codes read from input: far above any real one, far below abuse. */
+const MAX_ID_LENGTH = 256;
+// C0 controls and DEL: never part of an id, and CR/LF in a header would split it.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
+const CONTROL = /[\u0000-\u001f\u007f]/;
+
+/** An `invalid_input` error; messages name the field, never its value. */
+export function invalidInput(message: string): PhoneBindingError {
+  return new PhoneBindingError({ code: 'invalid_input', message });
+}
+
+/** Checks that `value` is a plain object holding only `allowed` keys, so a typo is not silently ignored. */
+export function checkObject(
+  value: unknown,
+  allowed: readonly string[],
+  what: string,
+): Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw invalidInput(`${what} must be an object.`);
+  }
+  for (const key of Object.keys(value)) {
+    if (!allowed.includes(key)) {
+      throw invalidInput(
+        `${what} has an unknown field "${key.slice(0, 40)}"; allowed: ${allowed.join(', ')}.`,
+      );
+    }
+  }
+  return value as Record<string, unknown>;
+}
+
+/** Checks an identifier that will become a URL path segment or a JSON value. */
+export function checkId(value: unknown, field: string): string {
+  if (typeof value !== 'string' || value.length === 0)
+    throw invalidInput(`${field} must be a non-empty string.`);
+  if (value.length > MAX_ID_LENGTH)
+    throw invalidInput(`${field} is longer than ${MAX_ID_LENGTH} characters.`);
+  if (CONTROL.test(value)) throw invalidInput(`${field} holds control characters.`);
+  if (value.trim() !== value) throw invalidInput(`${field} has leading or trailing white space.`);
+  // "." and ".." survive percent-encoding as path segments (URL parsers resolve %2E%2E too).
+  if (value === '.' || value === '..') throw invalidInput(`${field} cannot be "." or "..".`);
+  return value;
+}
+
+/** `userId` is required where the adapter acts as admin and refused where the token names the user. */
+export function checkUserId(userId: unknown, scope: Capabilities['scope']): string | undefined {
+  if (scope === 'user') {
+    if (userId !== undefined) {
+      throw invalidInput(
+        'userId is not accepted here: this adapter acts on the user its token belongs to (scope "user").',
+      );
+    }
+    return undefined;
+  }
+  if (userId === undefined)
+    throw invalidInput('userId is required: this adapter acts as admin (scope "admin").');
+  return checkId(userId, 'userId');
+}
+
+/** Trims a verification code and checks it is non-empty, single-line and not absurdly long. */
+export function checkCode(code: unknown, maxLength: number): string {
+  if (typeof code !== 'string') throw invalidInput('code must be a string.');
+  const trimmed = code.trim();
+  if (trimmed.length === 0) throw invalidInput('code is empty.');
+  if (trimmed.length > maxLength) throw invalidInput(`code is longer than ${maxLength} characters.`);
+  if (/\s/.test(trimmed) || CONTROL.test(trimmed))
+    throw invalidInput('code holds white space or control characters.');
+  return trimmed;
+}
+
+/** Checks header names and values; CR or LF in either would inject headers. */
+export function checkHeaders(headers: unknown, what: string): Record<string, string> {
+  if (headers === undefined) return {};
+  const record = checkObject(headers, Object.keys(headers as object), what);
+  for (const [name, value] of Object.entries(record)) {
+    if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name))
+      throw invalidInput(`${what} has an invalid header name.`);
+    if (typeof value !== 'string' || CONTROL.test(value.replace(/\t/g, ''))) {
+      throw invalidInput(`${what}["${name}"] must be a string without control characters.`);
+    }
+  }
+  return record as Record<string, string>;
+}
+
+/** Checks a timeout in milliseconds. */
+export function checkTimeout(value: unknown, field: string): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0 || value > 2_147_483_647) {
+    throw invalidInput(`${field} must be a positive whole number of milliseconds.`);
+  }
+  return value;
+}
+
+/** Checks per-call options. */
+export function checkCallOptions(options: unknown): CallOptions {
+  if (options === undefined) return {};
+  const record = checkObject(options, ['signal', 'timeout', 'headers'], 'options');
+  const out: CallOptions = {};
+  if (record.signal !== undefined) {
+    // Duck-typed: a signal from another realm (an iframe, jsdom) fails `instanceof`.
+    const signal = record.signal as Partial<AbortSignal> | null;
+    if (
+      typeof signal !== 'object' ||
+      signal === null ||
+      typeof signal.aborted !== 'boolean' ||
+      typeof signal.addEventListener !== 'function'
+    ) {
+      throw invalidInput('options.signal must be an AbortSignal.');
+    }
+    out.signal = record.signal as AbortSignal;
+  }
+  const timeout = checkTimeout(record.timeout, 'options.timeout');
+  if (timeout !== undefined) out.timeout = timeout;
+  if (record.headers !== undefined) out.headers = checkHeaders(record.headers, 'options.headers');
+  return out;
+}
+
+/** Checks a credential option at construction: a non-empty string or a function. */
+export function checkCredential(value: unknown, field: string): Credential {
+  if (typeof value === 'function') return value as Credential;
+  if (typeof value !== 'string' || value.length === 0) {
+    throw invalidInput(`${field} is required: a non-empty string or a function returning one.`);
+  }
+  if (CONTROL.test(value)) throw invalidInput(`${field} holds control characters.`);
+  return value;
+}
+
+/** Resolves a credential for one request and checks what a function returned. */
+export async function resolveCredential(credential: Credential, field: string): Promise<string> {
+  let value: unknown;
+  try {
+    value = typeof credential === 'function' ? await credential() : credential;
+  } catch (cause) {
+    throw new PhoneBindingError({
+      code: 'unauthenticated',
+      message: `The ${field} function threw; no request was sent.`,
+      cause,
+    });
+  }
+  if (typeof value !== 'string' || value.length === 0 || CONTROL.test(value)) {
+    throw invalidInput(`${field} must resolve to a non-empty string without control characters.`);
+  }
+  return value;
+}
+
+/** Checks the base URL option: absolute http(s), no query or fragment. Returns it without trailing slashes. */
+export function checkBaseUrl(value: unknown): string {
+  if (typeof value !== 'string') throw invalidInput('baseUrl is required: the API root URL.');
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw invalidInput('baseUrl is not an absolute URL.');
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw invalidInput('baseUrl must be http(s).');
+  if (url.search || url.hash || url.username || url.password) {
+    throw invalidInput('baseUrl must not carry a query, a fragment or credentials.');
+  }
+  return url.href.replace(/\/+$/, '');
+}
+
+/** Joins URL-encoded path segments onto a base URL. */
+export function joinPath(baseUrl: string, segments: readonly string[]): string {
+  return `${baseUrl}/${segments.map((segment) => encodeURIComponent(segment)).join('/')}`;
+}

@@ -1,0 +1,170 @@
+import type { ProviderId } from '../types.js';
+
+/** An SMS a fake backend "sent". */
+export interface SentSms {
+  /** Backend that sent it. */
+  provider: ProviderId;
+  /** Recipient, E.164. */
+  to: string;
+  /** The code in it. */
+  code: string;
+  /** The message text. */
+  text: string;
+  /** When it was sent, ISO 8601. */
+  sentAt: string;
+}
+
+/** A request a fake backend received, as it arrived. */
+export interface RecordedRequest {
+  /** Backend id (`zitadel`, …). */
+  backend: string;
+  /** HTTP method. */
+  method: string;
+  /** Path below the backend's mount point, still percent-encoded, e.g. `/v2/users/42/phone`. */
+  path: string;
+  /** Query parameters. */
+  query: Record<string, string>;
+  /** Request headers, names in lower case. */
+  headers: Record<string, string>;
+  /** Parsed JSON body, the raw text when it is not JSON, or `undefined` when empty. */
+  body: unknown;
+}
+
+/** A fault to serve instead of the backend's answer. */
+export interface Fault {
+  /** Only requests to this backend (default: any). */
+  backend?: string;
+  /** Only this method (default: any). */
+  method?: string;
+  /** Only paths (below the mount point) that equal this string or match this pattern. */
+  path?: string | RegExp;
+  /** How many matching requests it applies to (default 1). */
+  times?: number;
+  /** Wait this long before answering (fake timers advance it). */
+  delayMs?: number;
+  /** Fail at the network level instead of answering. */
+  networkError?: boolean;
+  /** Status of the answer (default 500). */
+  status?: number;
+  /** Headers of the answer. */
+  headers?: Record<string, string>;
+  /** Body of the answer: an object is sent as JSON, a string as it is. */
+  body?: unknown;
+}
+
+/** An issued verification code. */
+export interface IssuedCode {
+  value: string;
+  to: string;
+  expiresAt: number;
+  attempts: number;
+}
+
+/** Result of checking a code. */
+export type CodeCheck = 'ok' | 'wrong' | 'expired' | 'none' | 'locked';
+
+/** A request as a fake backend sees it. */
+export interface FakeRequest {
+  method: string;
+  /** Path segments below the mount point, percent-decoded. */
+  segments: string[];
+  query: URLSearchParams;
+  headers: Headers;
+  /** Parsed JSON body; `undefined` when empty. */
+  body: unknown;
+  /** `true` when the body was present but not JSON. */
+  badJson: boolean;
+}
+
+/** Settings of {@link createFakeBackends}. */
+export interface FakeBackendsOptions {
+  /** Origin the msw handlers and `fetch` answer on. Default `https://fake.phone-binding.test`. */
+  origin?: string;
+  /** Lifetime of issued codes in ms; default: each backend's documented default. */
+  codeTtlMs?: number;
+  /** Makes codes predictable in tests. Default: random codes in each backend's format. */
+  generateCode?: (provider: ProviderId) => string;
+}
+
+/** What every fake backend shares: clock, codes, outbox. */
+export class FakeContext {
+  readonly outbox: SentSms[] = [];
+  private readonly codes = new Map<string, IssuedCode>();
+  private sequence = 0;
+
+  constructor(readonly options: FakeBackendsOptions) {}
+
+  now(): number {
+    return Date.now();
+  }
+
+  nextSequence(): number {
+    this.sequence += 1;
+    return this.sequence;
+  }
+
+  /**
+   * Issues a code under `key` (one pending code per key), replacing any older one. With `send`
+   * it lands in the outbox as an SMS from `provider`; otherwise the backend hands it back.
+   */
+  issueCode(issue: {
+    key: string;
+    provider: ProviderId;
+    to: string;
+    format: { length: number; alphabet: string; ttlMs: number };
+    send: boolean;
+  }): string {
+    const { key, provider, to, format, send } = issue;
+    const value = this.options.generateCode?.(provider) ?? randomCode(format.length, format.alphabet);
+    const ttl = this.options.codeTtlMs ?? format.ttlMs;
+    this.codes.set(key, { value, to, expiresAt: this.now() + ttl, attempts: 0 });
+    if (send) {
+      this.outbox.push({
+        provider,
+        to,
+        code: value,
+        text: `Your verification code is ${value}`,
+        sentAt: new Date(this.now()).toISOString(),
+      });
+    }
+    return value;
+  }
+
+  /** The pending code under `key`, if any. */
+  pendingCode(key: string): IssuedCode | undefined {
+    return this.codes.get(key);
+  }
+
+  /** Checks a code; `maxAttempts` locks the code after that many wrong tries. A correct code is consumed. */
+  checkCode(key: string, value: string, maxAttempts = Number.POSITIVE_INFINITY): CodeCheck {
+    const issued = this.codes.get(key);
+    if (!issued) return 'none';
+    if (issued.attempts >= maxAttempts) return 'locked';
+    if (issued.expiresAt <= this.now()) return 'expired';
+    if (issued.value !== value) {
+      issued.attempts += 1;
+      return 'wrong';
+    }
+    this.codes.delete(key);
+    return 'ok';
+  }
+
+  /** Forgets the code under `key`. */
+  dropCode(key: string): void {
+    this.codes.delete(key);
+  }
+}
+
+function randomCode(length: number, alphabet: string): string {
+  const bytes = new Uint8Array(length);
+  crypto.getRandomValues(bytes);
+  return Array.from(bytes, (byte) => alphabet[byte % alphabet.length]).join('');
+}
+
+/** A JSON answer. */
+export function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { 'content-type': 'application/json', ...headers },
+  });
+}

@@ -1,0 +1,274 @@
+import type { PhoneBindingError } from './errors.js';
+
+/** Identifier of a backend adapter. `zitadel-self` is Zitadel's auth API v1 acting on the token's own user. */
+export type ProviderId = 'etna' | 'authing' | 'zitadel' | 'zitadel-self' | 'clerk';
+
+/** State of a phone number on a user: stored without proof, a code is pending, or proven by a code (or asserted by an admin). */
+export type PhoneState = 'unverified' | 'pending' | 'verified';
+
+/** The five operations of {@link PhoneBinding}; errors and hook events name the one they came from. */
+export type Operation = 'bind' | 'verify' | 'resend' | 'get' | 'remove';
+
+/** Why a code was sent: `bind` is finished with `verify()`, `remove` with `remove({ ticket, code })`. */
+export type VerificationPurpose = 'bind' | 'remove';
+
+/**
+ * A normalized phone number. Every phone the SDK returns has this shape.
+ *
+ * @example
+ * ```ts
+ * const phone: PhoneNumber = { e164: '+41791234567', countryCallingCode: '41', nationalNumber: '791234567', country: 'CH' };
+ * ```
+ */
+export interface PhoneNumber {
+  /** E.164 form, e.g. `"+41791234567"`. */
+  e164: string;
+  /** Country calling code without `+`, e.g. `"41"`. */
+  countryCallingCode: string;
+  /** National significant number, e.g. `"791234567"`. */
+  nationalNumber: string;
+  /** ISO 3166-1 alpha-2 country, e.g. `"CH"`, when the number identifies one. */
+  country?: string;
+}
+
+/**
+ * Plain-JSON proof of a pending verification. Safe to keep in a server session or to send to a
+ * browser and back: it holds the E.164 number and what the backend needs to finish, never a code
+ * or a credential.
+ */
+export interface VerificationTicket {
+  /** Adapter that issued the ticket; another adapter rejects it. */
+  provider: ProviderId;
+  /** Which method finishes it: `bind` → `verify()`, `remove` → `remove({ ticket, code })`. */
+  purpose: VerificationPurpose;
+  /** The user the code was sent for (admin-scope adapters only). */
+  userId?: string;
+  /** The number the code was sent to, E.164. */
+  phone: string;
+  /** When the code was requested, ISO 8601. */
+  issuedAt: string;
+  /** When the code expires, ISO 8601, when the backend says. */
+  expiresAt?: string;
+  /** What the backend needs to finish the verification (e.g. ETNA's token id). */
+  data?: Record<string, string | number>;
+}
+
+/** A code was sent (or returned): finish with `verify()` (purpose `bind`) or `remove({ ticket, code })` (purpose `remove`). */
+export interface PendingVerification {
+  /** Always `pending`. */
+  state: 'pending';
+  /** What the code is for. */
+  purpose: VerificationPurpose;
+  /** Adapter that sent the code. */
+  provider: ProviderId;
+  /** The number the code was sent to. */
+  phone: PhoneNumber;
+  /** Pass this back to `verify()`, `resend()` or `remove()`. */
+  ticket: VerificationTicket;
+  /** The code itself, only when the backend hands it back (Zitadel with `delivery: 'return-code'`). */
+  code?: string;
+}
+
+/** A phone number bound to a user. */
+export interface BoundPhone {
+  /** `verified` once proven by a code or asserted with `verified: true`. */
+  state: 'unverified' | 'verified';
+  /** Adapter that read or wrote it. */
+  provider: ProviderId;
+  /** The number, normalized. */
+  phone: PhoneNumber;
+  /** The backend's id of the phone record where it has one (Clerk's `idn_…`). */
+  id?: string;
+  /** Whether it is the user's primary number, where the backend has the notion. */
+  primary?: boolean;
+}
+
+/** Result of a finished removal. */
+export interface RemovedPhone {
+  /** Always `removed`. */
+  state: 'removed';
+  /** Adapter that removed it. */
+  provider: ProviderId;
+}
+
+/** Input of {@link PhoneBinding.bind}. */
+export interface BindInput {
+  /** Required where `capabilities.scope === 'admin'`; rejected where `'user'` (the token names the user). */
+  userId?: string;
+  /** The number in any common notation; national notation needs `defaultCountry`. */
+  phoneNumber: string;
+  /** ISO 3166-1 alpha-2 country used to read a national number, e.g. `"CH"`. */
+  defaultCountry?: string;
+  /** `true`: bind as verified without a code (needs `capabilities.assertVerified`). */
+  verified?: boolean;
+  /** Make it the primary number (needs `capabilities.primary`). */
+  primary?: boolean;
+}
+
+/** Input of {@link PhoneBinding.verify}. */
+export interface VerifyInput {
+  /** The ticket of the pending verification, as `bind()` or `resend()` returned it. */
+  ticket: VerificationTicket;
+  /** The code the user received. Surrounding white space is trimmed. */
+  code: string;
+}
+
+/** Input of {@link PhoneBinding.resend}. */
+export interface ResendInput {
+  /** The ticket of the pending verification. */
+  ticket: VerificationTicket;
+}
+
+/** Input of {@link PhoneBinding.get}. */
+export interface GetInput {
+  /** Required where `capabilities.scope === 'admin'`; rejected where `'user'`. */
+  userId?: string;
+}
+
+/** Input of {@link PhoneBinding.remove}. */
+export interface RemoveInput {
+  /** Required where `capabilities.scope === 'admin'`; rejected where `'user'`. */
+  userId?: string;
+  /** Which number to remove; where a user holds one number it must match it. Default: the primary. */
+  phoneNumber?: string;
+  /** Second step where removal needs a code: the ticket the first `remove()` returned… */
+  ticket?: VerificationTicket;
+  /** …and the code it sent. */
+  code?: string;
+}
+
+/** What an adapter can do. Operations it cannot do throw `unsupported` before any request. */
+export interface Capabilities {
+  /** `admin`: any `userId` with a service credential; `user`: the token's own user. */
+  scope: 'admin' | 'user';
+  /** `bind()` sends a code and `verify()` completes it. */
+  codeVerification: boolean;
+  /** `bind({ verified: true })` binds without a code. */
+  assertVerified: boolean;
+  /** The code can be handed back instead of sent. */
+  returnCode: boolean;
+  /** `resend()` works. */
+  resend: boolean;
+  /** `get()` works. */
+  get: boolean;
+  /** `remove()` works. */
+  remove: boolean;
+  /** `bind({ primary })` is understood. */
+  primary: boolean;
+  /** `remove()` first sends a code and returns a pending removal. */
+  removeNeedsCode: boolean;
+}
+
+/** Per-call options. */
+export interface CallOptions {
+  /** Cancels the call at once; the error is `network` with the abort reason as `cause`. */
+  signal?: AbortSignal;
+  /** Milliseconds per attempt; overrides the adapter's `timeout`. */
+  timeout?: number;
+  /** Extra request headers; they cannot replace the adapter's credential header. */
+  headers?: Record<string, string>;
+}
+
+/**
+ * One typed interface in front of every backend: bind a number, verify it with a code, read it,
+ * remove it.
+ *
+ * @example
+ * ```ts
+ * const pending = await binding.bind({ userId, phoneNumber: '+41 79 123 45 67' });
+ * if (pending.state === 'pending') await binding.verify({ ticket: pending.ticket, code: '123456' });
+ * ```
+ */
+export interface PhoneBinding {
+  /** Which backend this adapter talks to. */
+  readonly provider: ProviderId;
+  /** What this adapter can do. */
+  readonly capabilities: Capabilities;
+  /** Bind a number: sends a code (→ `PendingVerification`) or, with `verified: true`, binds it at once (→ `BoundPhone`). */
+  bind(input: BindInput, options?: CallOptions): Promise<PendingVerification | BoundPhone>;
+  /** Finish a pending bind with the code the user received. */
+  verify(input: VerifyInput, options?: CallOptions): Promise<BoundPhone>;
+  /** Send a new code for a pending verification (a second SMS, asked for by the caller). */
+  resend(input: ResendInput, options?: CallOptions): Promise<PendingVerification>;
+  /** Read the user's number; `null` when the user has none. */
+  get(input: GetInput, options?: CallOptions): Promise<BoundPhone | null>;
+  /** Remove the user's number, or start/finish a removal that needs a code. */
+  remove(input: RemoveInput, options?: CallOptions): Promise<RemovedPhone | PendingVerification>;
+}
+
+/** A credential: a string, or a function called before every request (so tokens can be refreshed). */
+export type Credential = string | (() => string | Promise<string>);
+
+/** Hook event sent before every HTTP attempt. Numbers, codes and tokens in it are masked. */
+export interface RequestEvent {
+  /** Event kind. */
+  type: 'request';
+  /** Adapter. */
+  provider: ProviderId;
+  /** Operation the request belongs to. */
+  operation: Operation;
+  /** HTTP method. */
+  method: string;
+  /** Request URL, masked. */
+  url: string;
+  /** 1 for the first attempt, 2 for the first retry, … */
+  attempt: number;
+}
+
+/** Hook event sent after every HTTP attempt that got an answer. */
+export interface ResponseEvent {
+  /** Event kind. */
+  type: 'response';
+  /** Adapter. */
+  provider: ProviderId;
+  /** Operation the request belongs to. */
+  operation: Operation;
+  /** HTTP method. */
+  method: string;
+  /** Request URL, masked. */
+  url: string;
+  /** 1 for the first attempt, 2 for the first retry, … */
+  attempt: number;
+  /** HTTP status. */
+  status: number;
+  /** Time from sending to the response headers, in milliseconds. */
+  durationMs: number;
+}
+
+/** Hook event sent once when an operation fails, with the (masked) error it throws. */
+export interface ErrorEvent {
+  /** Event kind. */
+  type: 'error';
+  /** Adapter. */
+  provider: ProviderId;
+  /** Operation that failed. */
+  operation: Operation;
+  /** The error the operation throws. */
+  error: PhoneBindingError;
+}
+
+/** Observers of an adapter's traffic, e.g. for logs or metrics. A hook that throws is ignored. */
+export interface Hooks {
+  /** Called before every HTTP attempt. */
+  request?: (event: RequestEvent) => void;
+  /** Called after every HTTP attempt that got an answer. */
+  response?: (event: ResponseEvent) => void;
+  /** Called once per failed operation. */
+  error?: (event: ErrorEvent) => void;
+}
+
+/** Options every adapter accepts. */
+export interface CommonAdapterOptions {
+  /** The API root as the backend documents it, path included. */
+  baseUrl: string;
+  /** A fetch implementation; default: the global `fetch`, looked up at request time. */
+  fetch?: typeof fetch;
+  /** Milliseconds per attempt. Default 10000. */
+  timeout?: number;
+  /** Retries for reads and deletes on network errors, 408, 429 and 5xx. Default 2. Requests that send an SMS, create a record or check a code are never repeated. */
+  retry?: number;
+  /** Headers sent with every request. */
+  headers?: Record<string, string>;
+  /** Observers of requests, responses and errors (masked). */
+  hooks?: Hooks;
+}
