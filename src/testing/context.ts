@@ -54,9 +54,13 @@ export interface Fault {
 
 /** An issued verification code. */
 export interface IssuedCode {
+  /** The code. */
   value: string;
+  /** Where it was sent (or would have been), E.164. */
   to: string;
+  /** Expiry, in ms since the epoch. */
   expiresAt: number;
+  /** Wrong codes tried so far. */
   attempts: number;
 }
 

@@ -19,7 +19,7 @@ import {
 
 export type { FakeBackendId } from './backends/index.js';
 export type { ZitadelFake, ZitadelFakeGrant, ZitadelFakeUser } from './backends/zitadel/index.js';
-export type { FakeBackendsOptions, Fault, RecordedRequest, SentSms } from './context.js';
+export type { FakeBackendsOptions, Fault, IssuedCode, RecordedRequest, SentSms } from './context.js';
 
 type ApiOf<B> = B extends FakeBackend<infer Api> ? Api : never;
 

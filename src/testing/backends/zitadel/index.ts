@@ -1,20 +1,24 @@
 import { normalizePhoneNumber } from '../../../phone.js';
-import { type FakeContext, type FakeRequest, json } from '../../context.js';
+import { type FakeContext, type FakeRequest, type IssuedCode, json } from '../../context.js';
 import type { FakeBackend } from '../types.js';
 
 /** A Zitadel user as the fake holds it. */
 export interface ZitadelFakeUser {
+  /** The user's id (path segment of `/v2/users/{userId}`). */
   userId: string;
   /** `USER_STATE_ACTIVE` or `USER_STATE_INITIAL` (phone changes are refused in INITIAL). */
   state: 'USER_STATE_ACTIVE' | 'USER_STATE_INITIAL';
   /** E.164, or `""` for none. */
   phone: string;
+  /** Whether the number is verified. */
   isVerified: boolean;
 }
 
 /** What a token may do: `userId` is the token's own user; `permissions` e.g. `user.read`, `user.write`. */
 export interface ZitadelFakeGrant {
+  /** The token's own user, for self-service calls (`/auth/v1/users/me/…`, own `userId` on v2). */
   userId?: string;
+  /** Permissions on other users, e.g. `user.read`, `user.write`. */
   permissions?: string[];
 }
 
@@ -28,6 +32,8 @@ export interface ZitadelFake {
   createToken(grant: ZitadelFakeGrant): string;
   /** A user's current state, or `undefined`. */
   user(userId: string): Readonly<ZitadelFakeUser> | undefined;
+  /** The user's pending code (value, recipient, expiry, failed attempts), or `undefined`. */
+  pendingCode(userId: string): Readonly<IssuedCode> | undefined;
 }
 
 const PROVIDER_V2 = 'zitadel' as const;
@@ -90,6 +96,10 @@ export const zitadelBackend: FakeBackend<ZitadelFake> = {
       user(userId) {
         const user = users.get(userId);
         return user ? { ...user } : undefined;
+      },
+      pendingCode(userId) {
+        const code = ctx.pendingCode(`zitadel:${userId}`);
+        return code ? { ...code } : undefined;
       },
     };
 

@@ -1,0 +1,315 @@
+/**
+ * The contract every adapter must keep, run against the project's fake backends through msw.
+ * Each adapter's test file calls {@link runConformanceSuite} with a {@link ConformanceTarget}.
+ */
+import { beforeEach, describe, expect, it } from 'vitest';
+import {
+  type BoundPhone,
+  type Capabilities,
+  type Hooks,
+  isPhoneBindingError,
+  type PendingVerification,
+  type PhoneBinding,
+  type PhoneBindingErrorCode,
+  type ProviderId,
+  type VerificationTicket,
+} from '../../src/index.js';
+import { createFakeBackends, type FakeBackends } from '../../src/testing/index.js';
+import { otherCode } from '../support/codes.js';
+import { useMsw } from '../support/msw.js';
+
+/** What an adapter gives the suite. */
+export interface ConformanceTarget {
+  /** Name shown in the test titles. */
+  name: string;
+  provider: ProviderId;
+  /**
+   * Creates, on fresh fakes, a user with no phone and an adapter for them (base URL at the fakes'
+   * origin). `badCredential` gives the same adapter with a credential the backend refuses.
+   */
+  setup(
+    fakes: FakeBackends,
+    hooks?: Hooks,
+  ): { binding: PhoneBinding; userId?: string; secrets: string[]; badCredential: () => PhoneBinding };
+  /** The code the user received; default: the code handed back, else the newest SMS to the number. */
+  codeFor?: (fakes: FakeBackends, pending: PendingVerification) => string;
+  /** Another adapter's ticket, to prove it is refused. */
+  foreignProvider?: ProviderId;
+}
+
+const PHONE = '+41791234567';
+const NOTATIONS: Array<{ phoneNumber: string; defaultCountry?: string }> = [
+  { phoneNumber: '+41 79 123 45 67' },
+  { phoneNumber: '0041791234567' },
+  { phoneNumber: 'tel:+41-79-123-45-67' },
+  { phoneNumber: '(079) 123 45 67', defaultCountry: 'CH' },
+];
+const CAPABILITY_KEYS: Array<keyof Capabilities> = [
+  'scope',
+  'codeVerification',
+  'assertVerified',
+  'returnCode',
+  'resend',
+  'get',
+  'remove',
+  'primary',
+  'removeNeedsCode',
+];
+
+async function failure(promise: Promise<unknown>): Promise<{ code: PhoneBindingErrorCode; error: unknown }> {
+  try {
+    await promise;
+  } catch (error) {
+    expect(isPhoneBindingError(error), `expected a PhoneBindingError, got ${String(error)}`).toBe(true);
+    return { code: (error as { code: PhoneBindingErrorCode }).code, error };
+  }
+  throw new Error('expected the call to fail');
+}
+
+function isPending(result: PendingVerification | BoundPhone): result is PendingVerification {
+  return result.state === 'pending';
+}
+
+/** Runs the shared contract tests for one adapter. */
+export function runConformanceSuite(target: ConformanceTarget): void {
+  describe(`conformance: ${target.name}`, () => {
+    const server = useMsw();
+    let fakes: FakeBackends;
+    let env: ReturnType<ConformanceTarget['setup']>;
+    const userArg = () => (env.userId === undefined ? {} : { userId: env.userId });
+    const codeFor = (pending: PendingVerification) =>
+      target.codeFor?.(fakes, pending) ?? pending.code ?? fakes.lastCode(pending.phone.e164) ?? '';
+
+    beforeEach(() => {
+      fakes = createFakeBackends();
+      server.resetHandlers(...fakes.handlers);
+      env = target.setup(fakes);
+    });
+
+    async function bindPending(phoneNumber = PHONE): Promise<PendingVerification> {
+      const result = await env.binding.bind({ ...userArg(), phoneNumber });
+      if (!isPending(result)) throw new Error('expected a pending verification');
+      return result;
+    }
+
+    /** Runs `call` and checks that it fails with `code` and that no request reached the backend. */
+    async function failsBeforeRequest(call: () => Promise<unknown>, code: PhoneBindingErrorCode) {
+      const before = fakes.requests.length;
+      const result = await failure(call());
+      expect(result.code).toBe(code);
+      expect(fakes.requests.length).toBe(before);
+      return result.error as { provider?: string; operation?: string };
+    }
+
+    it('declares its provider and every capability', () => {
+      expect(env.binding.provider).toBe(target.provider);
+      expect(Object.keys(env.binding.capabilities).sort()).toEqual([...CAPABILITY_KEYS].sort());
+      expect(['admin', 'user']).toContain(env.binding.capabilities.scope);
+      for (const key of CAPABILITY_KEYS.filter((k) => k !== 'scope')) {
+        expect(typeof env.binding.capabilities[key]).toBe('boolean');
+      }
+    });
+
+    it.each(NOTATIONS)('normalization reaches the wire: $phoneNumber', async (notation) => {
+      const { capabilities } = env.binding;
+      const result = await env.binding.bind({
+        ...userArg(),
+        ...notation,
+        verified: !capabilities.codeVerification,
+      });
+      expect(result.phone.e164).toBe(PHONE);
+      if (isPending(result)) {
+        await env.binding.verify({ ticket: result.ticket, code: codeFor(result) });
+      }
+      if (capabilities.get) {
+        const stored = await env.binding.get(userArg());
+        expect(stored?.phone.e164).toBe(PHONE);
+        expect(stored?.state).toBe('verified');
+      }
+    });
+
+    it('bind → verify with a ticket that went through JSON → get → remove → get', async () => {
+      const pending = await bindPending();
+      expect(pending).toMatchObject({ state: 'pending', purpose: 'bind', provider: target.provider });
+      expect(pending.ticket.provider).toBe(target.provider);
+      const ticket = JSON.parse(JSON.stringify(pending.ticket)) as VerificationTicket;
+      const bound = await env.binding.verify({ ticket, code: ` ${codeFor(pending)} ` });
+      expect(bound).toMatchObject({ state: 'verified', provider: target.provider, phone: { e164: PHONE } });
+      if (env.binding.capabilities.get) {
+        expect(await env.binding.get(userArg())).toMatchObject({ state: 'verified', phone: { e164: PHONE } });
+      }
+      if (env.binding.capabilities.remove && !env.binding.capabilities.removeNeedsCode) {
+        expect(await env.binding.remove(userArg())).toEqual({ state: 'removed', provider: target.provider });
+        if (env.binding.capabilities.get) expect(await env.binding.get(userArg())).toBeNull();
+      }
+    });
+
+    it('resend sends a new code that verifies', async () => {
+      if (!env.binding.capabilities.resend) return;
+      const pending = await bindPending();
+      const sent = fakes.outbox.length;
+      const again = await env.binding.resend({ ticket: pending.ticket });
+      expect(again).toMatchObject({ state: 'pending', purpose: 'bind', phone: { e164: PHONE } });
+      if (!again.code) expect(fakes.outbox.length).toBe(sent + 1);
+      await expect(env.binding.verify({ ticket: again.ticket, code: codeFor(again) })).resolves.toMatchObject(
+        {
+          state: 'verified',
+        },
+      );
+    });
+
+    it('a wrong code is a typed invalid_code', async () => {
+      const pending = await bindPending();
+      const result = await failure(
+        env.binding.verify({ ticket: pending.ticket, code: otherCode(codeFor(pending)) }),
+      );
+      expect(result.code).toBe('invalid_code');
+      expect(result.error).toMatchObject({
+        provider: target.provider,
+        operation: 'verify',
+        retryable: false,
+      });
+    });
+
+    it('a refused credential is a typed unauthenticated', async () => {
+      const result = await failure(env.badCredential().get(userArg()));
+      expect(result.code).toBe('unauthenticated');
+      expect(result.error).toMatchObject({ status: 401, provider: target.provider, operation: 'get' });
+    });
+
+    it.each([
+      '',
+      '   ',
+      '+4179',
+      '+41 79 123 45 67 89 01',
+      '+1 800 FLOWERS',
+      '+999 123456789',
+      '079 123 45 67',
+    ])('invalid number %j → invalid_phone_number before any request', async (phoneNumber) => {
+      const error = await failsBeforeRequest(
+        () => env.binding.bind({ ...userArg(), phoneNumber }),
+        'invalid_phone_number',
+      );
+      expect(error).toMatchObject({ provider: target.provider, operation: 'bind' });
+    });
+
+    it('userId follows the scope, before any request', async () => {
+      if (env.binding.capabilities.scope === 'admin') {
+        await failsBeforeRequest(() => env.binding.bind({ phoneNumber: PHONE }), 'invalid_input');
+        await failsBeforeRequest(() => env.binding.get({}), 'invalid_input');
+        await failsBeforeRequest(() => env.binding.get({ userId: '..' }), 'invalid_input');
+      } else {
+        await failsBeforeRequest(
+          () => env.binding.bind({ userId: 'someone', phoneNumber: PHONE }),
+          'invalid_input',
+        );
+        await failsBeforeRequest(() => env.binding.get({ userId: 'someone' }), 'invalid_input');
+      }
+    });
+
+    it('an empty code is invalid_input before any request', async () => {
+      const pending = await bindPending();
+      await failsBeforeRequest(
+        () => env.binding.verify({ ticket: pending.ticket, code: '  ' }),
+        'invalid_input',
+      );
+    });
+
+    it('foreign, repurposed, altered and malformed tickets are invalid_input before any request', async () => {
+      const pending = await bindPending();
+      const t = pending.ticket;
+      const code = codeFor(pending);
+      const foreign = target.foreignProvider ?? (target.provider === 'clerk' ? 'etna' : 'clerk');
+      const bad: unknown[] = [
+        { ...t, provider: foreign },
+        { ...t, purpose: 'remove' },
+        { ...t, phone: '+41 79 123 45 67' },
+        { ...t, phone: 'not a number' },
+        { ...t, issuedAt: 'yesterday' },
+        { ...t, extra: 'field' },
+        { ...t, data: { nested: { no: 'objects' } } },
+        null,
+        'ticket',
+      ];
+      for (const ticket of bad) {
+        await failsBeforeRequest(
+          () => env.binding.verify({ ticket: ticket as VerificationTicket, code }),
+          'invalid_input',
+        );
+      }
+    });
+
+    it('an expired ticket is code_expired before any request', async () => {
+      const pending = await bindPending();
+      const ticket = { ...pending.ticket, expiresAt: new Date(Date.now() - 1000).toISOString() };
+      await failsBeforeRequest(() => env.binding.verify({ ticket, code: codeFor(pending) }), 'code_expired');
+    });
+
+    it('unsupported operations throw unsupported before any request', async () => {
+      const c = env.binding.capabilities;
+      const u = userArg();
+      if (!c.assertVerified)
+        await failsBeforeRequest(
+          () => env.binding.bind({ ...u, phoneNumber: PHONE, verified: true }),
+          'unsupported',
+        );
+      if (!c.codeVerification)
+        await failsBeforeRequest(() => env.binding.bind({ ...u, phoneNumber: PHONE }), 'unsupported');
+      if (!c.primary)
+        await failsBeforeRequest(
+          () => env.binding.bind({ ...u, phoneNumber: PHONE, primary: true }),
+          'unsupported',
+        );
+      if (!c.get) await failsBeforeRequest(() => env.binding.get(u), 'unsupported');
+      if (!c.remove) await failsBeforeRequest(() => env.binding.remove(u), 'unsupported');
+      const ticket: VerificationTicket = {
+        provider: target.provider,
+        purpose: 'remove',
+        phone: PHONE,
+        issuedAt: new Date().toISOString(),
+        ...u,
+      };
+      if (!c.resend)
+        await failsBeforeRequest(
+          () => env.binding.resend({ ticket: { ...ticket, purpose: 'bind' } }),
+          'unsupported',
+        );
+      if (!c.removeNeedsCode && c.remove) {
+        await failsBeforeRequest(() => env.binding.remove({ ...u, ticket, code: '123456' }), 'invalid_input');
+      }
+    });
+
+    it('hook events and errors never show the number, the code or the credential', async () => {
+      const events: unknown[] = [];
+      const hooks: Hooks = {
+        request: (event) => events.push(event),
+        response: (event) => events.push(event),
+        error: (event) => events.push(event),
+      };
+      fakes = createFakeBackends();
+      server.resetHandlers(...fakes.handlers);
+      env = target.setup(fakes, hooks);
+      const pending = await bindPending();
+      const code = codeFor(pending);
+      const errors: unknown[] = [];
+      for (const attempt of [otherCode(code), code]) {
+        await env.binding
+          .verify({ ticket: pending.ticket, code: attempt })
+          .catch((error: unknown) => errors.push(error));
+      }
+      await env.binding
+        .bind({ ...userArg(), phoneNumber: '+41 79 123 45 6' })
+        .catch((error: unknown) => errors.push(error));
+      expect(errors.length).toBe(2);
+      expect(events.some((event) => (event as { type: string }).type === 'request')).toBe(true);
+      expect(events.some((event) => (event as { type: string }).type === 'error')).toBe(true);
+      const surfaces = [
+        ...events.map((event) => JSON.stringify(event)),
+        ...errors.map((error) => `${JSON.stringify(error)} ${(error as Error).message} ${String(error)}`),
+      ].join('\n');
+      for (const secret of [PHONE, PHONE.slice(1), '791234567', code, otherCode(code), ...env.secrets]) {
+        expect(surfaces).not.toContain(secret);
+      }
+    });
+  });
+}

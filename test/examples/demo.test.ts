@@ -1,0 +1,67 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runDemo } from '../../examples/demo.js';
+import { createFakeBackends, type FakeBackends, type FakeServer } from '../../src/testing/index.js';
+
+describe('npm run demo', () => {
+  it('walks every adapter through bind → verify → get → remove → get on the fakes', async () => {
+    const report = await runDemo({ env: {} });
+    expect(report).toMatchObject({ adapters: 2, steps: 10, failures: 0 });
+    expect(report.lines.filter((line) => line.startsWith('  ✓'))).toHaveLength(10);
+    expect(report.lines.at(-1)).toContain('all passed');
+    const text = report.lines.join('\n');
+    expect(text).toContain('+41 ••• •• 67 → verified');
+    expect(text).not.toContain('791234567');
+  });
+
+  describe('against a "real" backend chosen by environment variables', () => {
+    let fakes: FakeBackends;
+    let server: FakeServer;
+    beforeAll(async () => {
+      fakes = createFakeBackends();
+      server = await fakes.listen();
+    });
+    afterAll(() => server.close());
+
+    it('runs only the selected provider and asks for the SMS code', async () => {
+      const { userId } = fakes.zitadel.createUser();
+      const prompts: string[] = [];
+      const report = await runDemo({
+        env: {
+          PHONE_BINDING_PROVIDER: 'zitadel',
+          ZITADEL_BASE_URL: server.urls.zitadel,
+          ZITADEL_TOKEN: fakes.zitadel.adminToken,
+          ZITADEL_USER_ID: userId,
+          DEMO_PHONE_NUMBER: '+41 78 123 45 67',
+        },
+        readCode: async (prompt) => {
+          prompts.push(prompt);
+          return fakes.lastCode('+41781234567') ?? '';
+        },
+      });
+      expect(report).toMatchObject({ adapters: 1, steps: 5, failures: 0 });
+      expect(prompts).toEqual(['SMS code sent to +41 ••• •• 67: ']);
+      expect(
+        fakes.requests.every(
+          (request) => request.headers.authorization === `Bearer ${fakes.zitadel.adminToken}`,
+        ),
+      ).toBe(true);
+    });
+
+    it('reports a failed step and a non-zero failure count', async () => {
+      const report = await runDemo({
+        env: {
+          PHONE_BINDING_PROVIDER: 'zitadel-self',
+          ZITADEL_BASE_URL: server.urls.zitadel,
+          ZITADEL_TOKEN: 'expired',
+        },
+        readCode: async () => '',
+      });
+      expect(report.failures).toBe(1);
+      expect(report.lines.join('\n')).toContain('✗ bind    unauthenticated');
+    });
+
+    it('refuses an unknown provider', async () => {
+      await expect(runDemo({ env: { PHONE_BINDING_PROVIDER: 'nope' } })).rejects.toThrow(/not one of/);
+    });
+  });
+});

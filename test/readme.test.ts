@@ -1,0 +1,85 @@
+/** The README's tables are generated from the code's own declarations; these tests fail when they drift. */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { ZITADEL_CAPABILITIES, ZITADEL_SELF_CAPABILITIES } from '../adapters/zitadel/index.js';
+import { type Capabilities, ERROR_CODES } from '../src/index.js';
+
+const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+
+/** Every adapter, in README order. Later adapters add a line here. */
+const ADAPTERS: Array<{ factory: string; entry: string; capabilities: Capabilities }> = [
+  { factory: 'zitadel', entry: 'phone-binding/zitadel', capabilities: ZITADEL_CAPABILITIES },
+  { factory: 'zitadelSelf', entry: 'phone-binding/zitadel', capabilities: ZITADEL_SELF_CAPABILITIES },
+];
+
+const FLAGS: Array<keyof Capabilities> = [
+  'codeVerification',
+  'assertVerified',
+  'returnCode',
+  'resend',
+  'get',
+  'remove',
+  'primary',
+  'removeNeedsCode',
+];
+
+/** The capability table as the README must hold it, as rows of cells. */
+function capabilityTable(): string[][] {
+  const header = [
+    'adapter',
+    'entry',
+    'scope',
+    'code verification',
+    'bind verified',
+    'return code',
+    'resend',
+    'get',
+    'remove',
+    'primary',
+    'remove needs code',
+  ];
+  const rows = ADAPTERS.map(({ factory, entry, capabilities }) => [
+    `\`${factory}(options)\``,
+    `\`${entry}\``,
+    capabilities.scope,
+    ...FLAGS.map((flag) => (capabilities[flag] ? '✓' : '–')),
+  ]);
+  return [header, ...rows];
+}
+
+/** A Markdown table's rows as trimmed cells, without the separator row (formatting-independent). */
+function cells(table: string): string[][] {
+  return table
+    .split('\n')
+    .filter((line) => !/^\|[\s:|-]+\|$/.test(line))
+    .map((line) =>
+      line
+        .replace(/^\||\|$/g, '')
+        .split('|')
+        .map((cell) => cell.trim()),
+    );
+}
+
+function section(name: string): string {
+  const match = new RegExp(`<!-- ${name}:start[^>]*-->\\n([\\s\\S]*?)\\n<!-- ${name}:end -->`).exec(readme);
+  if (!match?.[1]) throw new Error(`README has no ${name} section`);
+  return match[1];
+}
+
+describe('README', () => {
+  it('the capability table matches every adapter’s capabilities', () => {
+    expect(cells(section('capabilities'))).toEqual(capabilityTable());
+  });
+
+  it('the error table lists every error code, in order', () => {
+    const codes = cells(section('errors'))
+      .slice(1)
+      .map((row) => row[0]?.replace(/`/g, ''));
+    expect(codes).toEqual([...ERROR_CODES]);
+  });
+
+  it('names the two set-up commands', () => {
+    expect(readme).toContain('npm run demo');
+    expect(readme).toContain('npm test');
+  });
+});
