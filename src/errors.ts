@@ -102,21 +102,21 @@ export class PhoneBindingError extends Error {
   /** Stable code. */
   readonly code: PhoneBindingErrorCode;
   /** Adapter that raised it. */
-  readonly provider?: ProviderId;
+  declare readonly provider?: ProviderId;
   /** Operation that raised it. */
-  readonly operation?: Operation;
+  declare readonly operation?: Operation;
   /** HTTP status; absent when the failure came without one (input checks, network, a failure inside a 200 body). */
-  readonly status?: number;
+  declare readonly status?: number;
   /** The backend's own code or id (Zitadel's `details[].id`, Clerk's `errors[0].code`, Authing's `apiCode`). */
-  readonly providerCode?: string;
+  declare readonly providerCode?: string;
   /** The backend's trace or request id. */
-  readonly requestId?: string;
+  declare readonly requestId?: string;
   /** `true` when the same call may succeed later unchanged: `rate_limited`, `timeout`, `network`, 5xx. */
   readonly retryable: boolean;
   /** How long to wait before asking again, from `Retry-After`. */
-  readonly retryAfterMs?: number;
+  declare readonly retryAfterMs?: number;
   /** The backend's error body, masked. */
-  readonly details?: unknown;
+  declare readonly details?: unknown;
 
   /** Creates an error; `retryable` defaults from `code` and `status`. */
   constructor(init: PhoneBindingErrorInit) {

@@ -83,6 +83,9 @@ export function parseRetryAfter(value: string | null, now = Date.now()): number 
   if (value === null) return undefined;
   const trimmed = value.trim();
   if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
+  // Anything else must be an HTTP date ("Wed, 21 Oct 2026 07:28:00 GMT"), which has letters;
+  // "-1" or "soon" are not sane and give no hint at all.
+  if (!/[a-z]/i.test(trimmed)) return undefined;
   const date = Date.parse(trimmed);
   if (Number.isNaN(date)) return undefined;
   return Math.max(0, date - now);
@@ -142,7 +145,8 @@ export class HttpClient {
         method: spec.method,
         json: spec.json,
         searchParams: spec.query,
-        headers: call.options.headers,
+        // Passing `headers: undefined` would make ky drop the instance's default headers.
+        ...(call.options.headers ? { headers: call.options.headers } : {}),
         timeout: call.options.timeout ?? this.timeout,
         signal: call.options.signal,
         retry: this.retryOptions(spec),

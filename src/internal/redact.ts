@@ -2,6 +2,14 @@ import { maskPhoneNumber } from '../phone.js';
 import type { PhoneNumber } from '../types.js';
 
 const MASK = '•••';
+// A number in international form anywhere in a backend's text, even one the caller never sent
+// (a stored number echoed back): "+" then 7–15 digits, maybe with separators.
+const INTERNATIONAL_NUMBER = /\+\d(?:[\d\s().-]{5,22})\d/g;
+// Keys whose string values are phone numbers or secrets whatever they hold. `code` alone is not
+// among them: backends use it for their error codes.
+const PHONE_KEY = /phone(number)?$|^(to|from|msisdn)$/i;
+const SECRET_KEY =
+  /^(verification_?code|phone_?code|pass_?code|otp|token_?value|(access_|refresh_|id_)?token|secret|password|authorization|api_?key)$/i;
 // Shorter values are not searched for: replacing every "12" in a body would garble it and hide
 // nothing worth hiding.
 const MIN_SECRET_LENGTH = 3;
@@ -36,22 +44,33 @@ export class Redactor {
     this.pairs.sort((a, b) => b[0].length - a[0].length);
   }
 
-  /** Replaces every known secret in a string. */
+  /** Replaces every known secret, and anything shaped like an international number, in a string. */
   text(value: string): string {
     let out = value;
     for (const [secret, replacement] of this.pairs) {
       if (out.includes(secret)) out = out.split(secret).join(replacement);
     }
-    return out;
+    return out.replace(INTERNATIONAL_NUMBER, (match) => maskPhoneNumber(match));
   }
 
-  /** Deep copy of a JSON-like value with every string passed through {@link Redactor.text}. */
+  /**
+   * Deep copy of a JSON-like value (a backend's body) with every string passed through
+   * {@link Redactor.text}, and the values of phone-number and secret fields masked whole.
+   */
   deep(value: unknown, depth = 0): unknown {
     if (typeof value === 'string') return this.text(value);
-    if (depth > 20 || value === null || typeof value !== 'object') return value;
+    if (value === null || typeof value !== 'object') return value;
+    // Deeper than any real error body: drop it rather than show it unmasked.
+    if (depth > 20) return '[too deep]';
     if (Array.isArray(value)) return value.map((item) => this.deep(item, depth + 1));
     const out: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value)) out[this.text(key)] = this.deep(item, depth + 1);
+    for (const [key, item] of Object.entries(value)) {
+      const safeKey = this.text(key);
+      if (typeof item === 'string' && item.length > 0 && SECRET_KEY.test(key)) out[safeKey] = MASK;
+      else if (typeof item === 'string' && item.length > 0 && PHONE_KEY.test(key))
+        out[safeKey] = maskPhoneNumber(item);
+      else out[safeKey] = this.deep(item, depth + 1);
+    }
     return out;
   }
 }

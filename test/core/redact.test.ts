@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { Redactor } from '../../src/internal/redact.js';
+import { normalizePhoneNumber } from '../../src/phone.js';
+
+const phone = normalizePhoneNumber('+41791234567');
+
+describe('Redactor', () => {
+  it('masks the call’s number in every spelling, and its secrets', () => {
+    const r = new Redactor().phone(phone).secret('K7Q2ZD').secret('tok-123');
+    const text = r.text('to +41791234567 (%2B41791234567, 41791234567, 791234567) code K7Q2ZD with tok-123');
+    expect(text).toBe('to +41 ••• •• 67 (+41 ••• •• 67, +41 ••• •• 67, +41 ••• •• 67) code ••• with •••');
+  });
+
+  it('masks any international number, even one the call did not send', () => {
+    const text = new Redactor().text(
+      'stored: +44 20 7946 0958; other: +1 (213) 373-4253; date 2026-11-21T10:00:00+01:00',
+    );
+    expect(text).toBe('stored: +44 ••• •• 58; other: +1 ••• •• 53; date 2026-11-21T10:00:00+01:00');
+  });
+
+  it('masks phone and secret fields whole, but keeps error codes and numbers', () => {
+    const body = {
+      code: 3,
+      errors: [{ code: 'form_code_incorrect', message: 'x' }],
+      phone: '188 1234 5678',
+      data: {
+        PhoneNumber: '0791234567',
+        newPhoneNumber: '791234567',
+        verificationCode: '123456',
+        token: 'abc',
+      },
+      apiCode: 2001,
+      statusCode: 400,
+    };
+    expect(new Redactor().deep(body)).toEqual({
+      code: 3,
+      errors: [{ code: 'form_code_incorrect', message: 'x' }],
+      phone: '••• •• 78',
+      data: { PhoneNumber: '••• •• 67', newPhoneNumber: '••• •• 67', verificationCode: '•••', token: '•••' },
+      apiCode: 2001,
+      statusCode: 400,
+    });
+  });
+
+  it('never searches for values shorter than 3 characters', () => {
+    expect(new Redactor().secret('12').text('a 12 b')).toBe('a 12 b');
+  });
+
+  it('drops what lies deeper than 20 levels instead of showing it unmasked', () => {
+    let deep: Record<string, unknown> = { leaf: 'secret-token-value' };
+    for (let i = 0; i < 30; i += 1) deep = { next: deep };
+    const out = JSON.stringify(new Redactor().secret('other').deep(deep));
+    expect(out).toContain('[too deep]');
+    expect(out).not.toContain('secret-token-value');
+  });
+});

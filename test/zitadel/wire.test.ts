@@ -1,0 +1,1005 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { zitadel, zitadelSelf } from '../../adapters/zitadel/index.js';
+import type { PhoneBinding, VerificationTicket } from '../../src/index.js';
+import {
+  BASE,
+  CODE,
+  DETAILS,
+  expectNoLeak,
+  expectRequest,
+  NATIONAL,
+  PHONE,
+  PHONE_NUMBER,
+  rejection,
+  TOKEN,
+  USER_ID,
+  USER_ID_ENCODED,
+  useMockZitadel,
+  userWithPhone,
+  zitadelError,
+} from './helpers.js';
+
+const { requests, reply } = useMockZitadel();
+
+const V2_PHONE = `/v2/users/${USER_ID_ENCODED}/phone`;
+const V2_USER = `/v2/users/${USER_ID_ENCODED}`;
+const V1_PHONE = '/auth/v1/users/me/phone';
+const OTHER_PHONE = '+41781112233';
+
+function v2(options: Partial<Parameters<typeof zitadel>[0]> = {}): PhoneBinding {
+  return zitadel({ baseUrl: BASE, token: TOKEN, ...options });
+}
+
+function v1(options: Partial<Parameters<typeof zitadelSelf>[0]> = {}): PhoneBinding {
+  return zitadelSelf({ baseUrl: BASE, token: TOKEN, ...options });
+}
+
+function v2Ticket(): VerificationTicket {
+  return {
+    provider: 'zitadel',
+    purpose: 'bind',
+    userId: USER_ID,
+    phone: PHONE,
+    issuedAt: new Date().toISOString(),
+  };
+}
+
+function v1Ticket(): VerificationTicket {
+  return { provider: 'zitadel-self', purpose: 'bind', phone: PHONE, issuedAt: new Date().toISOString() };
+}
+
+const V2_TICKET_SHAPE = {
+  provider: 'zitadel',
+  purpose: 'bind',
+  userId: USER_ID,
+  phone: PHONE,
+  issuedAt: expect.any(String),
+};
+const V1_TICKET_SHAPE = {
+  provider: 'zitadel-self',
+  purpose: 'bind',
+  phone: PHONE,
+  issuedAt: expect.any(String),
+};
+
+/** Runs a promise to completion under fake timers (ky's retry backoff), without real sleeping. */
+async function settle<T>(promise: Promise<T>): Promise<{ value?: T; error?: unknown }> {
+  let done = false;
+  const outcome = promise.then(
+    (value) => ({ value }),
+    (error: unknown) => ({ error }),
+  );
+  void outcome.then(() => {
+    done = true;
+  });
+  for (let i = 0; i < 400 && !done; i += 1) {
+    await vi.advanceTimersByTimeAsync(25);
+    // Real I/O (msw's response streams) runs on setImmediate, which stays real.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+  expect(done).toBe(true);
+  return outcome;
+}
+
+describe('zitadel (user service v2): bind', () => {
+  it('POSTs { phone, sendCode: {} } to /v2/users/{userId}/phone and returns a pending verification', async () => {
+    reply({ json: DETAILS });
+    const result = await v2().bind({ userId: USER_ID, phoneNumber: '+41 79 123 45 67' });
+    expect(requests).toHaveLength(1);
+    expectRequest(requests[0], 'POST', V2_PHONE, { phone: PHONE, sendCode: {} });
+    expect(result).toEqual({
+      state: 'pending',
+      purpose: 'bind',
+      provider: 'zitadel',
+      phone: PHONE_NUMBER,
+      ticket: V2_TICKET_SHAPE,
+    });
+    expect(result).not.toHaveProperty('code');
+  });
+
+  it('sends a national number in E.164 when defaultCountry is given', async () => {
+    reply({ json: DETAILS });
+    await v2().bind({ userId: USER_ID, phoneNumber: '079 123 45 67', defaultCountry: 'CH' });
+    expectRequest(requests[0], 'POST', V2_PHONE, { phone: PHONE, sendCode: {} });
+  });
+
+  it("delivery 'return-code' sends { phone, returnCode: {} } and hands back verificationCode as code", async () => {
+    reply({ json: { ...DETAILS, verificationCode: '7QK2ZD' } });
+    const result = await v2({ delivery: 'return-code' }).bind({ userId: USER_ID, phoneNumber: PHONE });
+    expect(requests).toHaveLength(1);
+    expectRequest(requests[0], 'POST', V2_PHONE, { phone: PHONE, returnCode: {} });
+    expect(result).toEqual({
+      state: 'pending',
+      purpose: 'bind',
+      provider: 'zitadel',
+      phone: PHONE_NUMBER,
+      ticket: V2_TICKET_SHAPE,
+      code: '7QK2ZD',
+    });
+  });
+
+  it('verified: true sends { phone, isVerified: true } and returns a verified BoundPhone', async () => {
+    reply({ json: DETAILS });
+    const result = await v2().bind({ userId: USER_ID, phoneNumber: PHONE, verified: true });
+    expect(requests).toHaveLength(1);
+    expectRequest(requests[0], 'POST', V2_PHONE, { phone: PHONE, isVerified: true });
+    expect(result).toEqual({ state: 'verified', provider: 'zitadel', phone: PHONE_NUMBER });
+  });
+
+  it("verified: true wins over delivery 'return-code' (no returnCode in the body)", async () => {
+    reply({ json: DETAILS });
+    const result = await v2({ delivery: 'return-code' }).bind({
+      userId: USER_ID,
+      phoneNumber: PHONE,
+      verified: true,
+    });
+    expectRequest(requests[0], 'POST', V2_PHONE, { phone: PHONE, isVerified: true });
+    expect(result).toEqual({ state: 'verified', provider: 'zitadel', phone: PHONE_NUMBER });
+  });
+
+  it('refuses a missing userId before any request', async () => {
+    const error = await rejection(v2().bind({ phoneNumber: PHONE }));
+    expect(error.code).toBe('invalid_input');
+    expect(requests).toHaveLength(0);
+  });
+
+  it('refuses primary (unsupported) before any request', async () => {
+    const error = await rejection(v2().bind({ userId: USER_ID, phoneNumber: PHONE, primary: true }));
+    expect(error.code).toBe('unsupported');
+    expect(requests).toHaveLength(0);
+  });
+});
+
+describe('zitadel (user service v2): bind when Zitadel says "number not changed" (COMMAND-Uch5e)', () => {
+  const notChanged = {
+    status: 400,
+    json: {
+      code: 9,
+      message: 'Phone not changed (COMMAND-Uch5e)',
+      details: [
+        {
+          '@type': 'type.googleapis.com/zitadel.v1.ErrorDetail',
+          id: 'COMMAND-Uch5e',
+          message: 'Phone not changed',
+        },
+      ],
+    },
+  };
+
+  it('returns the verified number after a GET (exactly 2 requests, no resend)', async () => {
+    reply(notChanged, { json: userWithPhone({ phone: PHONE, isVerified: true }) });
+    const result = await v2().bind({ userId: USER_ID, phoneNumber: PHONE });
+    expect(requests).toHaveLength(2);
+    expectRequest(requests[0], 'POST', V2_PHONE, { phone: PHONE, sendCode: {} });
+    expectRequest(requests[1], 'GET', V2_USER, undefined);
+    expect(result).toEqual({ state: 'verified', provider: 'zitadel', phone: PHONE_NUMBER });
+  });
+
+  it('verified: true on the same verified number returns it verified (2 requests)', async () => {
+    reply(notChanged, { json: userWithPhone({ phone: PHONE, isVerified: true }) });
+    const result = await v2().bind({ userId: USER_ID, phoneNumber: PHONE, verified: true });
+    expect(requests).toHaveLength(2);
+    expectRequest(requests[0], 'POST', V2_PHONE, { phone: PHONE, isVerified: true });
+    expectRequest(requests[1], 'GET', V2_USER, undefined);
+    expect(result).toEqual({ state: 'verified', provider: 'zitadel', phone: PHONE_NUMBER });
+  });
+
+  it('re-sends the code when the same number is unverified (exactly 3 requests) and returns pending', async () => {
+    reply(notChanged, { json: userWithPhone({ phone: PHONE }) }, { json: DETAILS });
+    const result = await v2().bind({ userId: USER_ID, phoneNumber: PHONE });
+    expect(requests).toHaveLength(3);
+    expectRequest(requests[0], 'POST', V2_PHONE, { phone: PHONE, sendCode: {} });
+    expectRequest(requests[1], 'GET', V2_USER, undefined);
+    expectRequest(requests[2], 'POST', `${V2_PHONE}/resend`, { sendCode: {} });
+    expect(result).toEqual({
+      state: 'pending',
+      purpose: 'bind',
+      provider: 'zitadel',
+      phone: PHONE_NUMBER,
+      ticket: V2_TICKET_SHAPE,
+    });
+  });
+
+  it("re-sends with { returnCode: {} } under delivery 'return-code' and hands the code back", async () => {
+    reply(
+      notChanged,
+      { json: userWithPhone({ phone: PHONE }) },
+      { json: { ...DETAILS, verificationCode: 'Q1W2E3' } },
+    );
+    const result = await v2({ delivery: 'return-code' }).bind({ userId: USER_ID, phoneNumber: PHONE });
+    expect(requests).toHaveLength(3);
+    expectRequest(requests[0], 'POST', V2_PHONE, { phone: PHONE, returnCode: {} });
+    expectRequest(requests[2], 'POST', `${V2_PHONE}/resend`, { returnCode: {} });
+    expect(result).toMatchObject({ state: 'pending', code: 'Q1W2E3' });
+  });
+
+  it('verified: true with the same number unverified throws provider_error (no resend)', async () => {
+    reply(notChanged, { json: userWithPhone({ phone: PHONE }) });
+    const error = await rejection(v2().bind({ userId: USER_ID, phoneNumber: PHONE, verified: true }));
+    expect(requests).toHaveLength(2);
+    expect(error.code).toBe('provider_error');
+    expect(error.providerCode).toBe('COMMAND-Uch5e');
+    expect(error.provider).toBe('zitadel');
+    expect(error.operation).toBe('bind');
+    expect(error.retryable).toBe(false);
+    expectNoLeak(error);
+  });
+
+  it('throws provider_error when the user holds another number (2 requests)', async () => {
+    reply(notChanged, { json: userWithPhone({ phone: OTHER_PHONE, isVerified: true }) });
+    const error = await rejection(v2().bind({ userId: USER_ID, phoneNumber: PHONE }));
+    expect(requests).toHaveLength(2);
+    expect(error.code).toBe('provider_error');
+    expect(error.providerCode).toBe('COMMAND-Uch5e');
+    expect(error.operation).toBe('bind');
+    expectNoLeak(error, [OTHER_PHONE]);
+  });
+});
+
+describe('zitadel (user service v2): verify, resend, get, remove', () => {
+  it('verify POSTs { verificationCode } (trimmed) to …/phone/verify and returns verified', async () => {
+    reply({ json: DETAILS });
+    const result = await v2().verify({ ticket: v2Ticket(), code: '  ABC123 ' });
+    expect(requests).toHaveLength(1);
+    expectRequest(requests[0], 'POST', `${V2_PHONE}/verify`, { verificationCode: CODE });
+    expect(result).toEqual({ state: 'verified', provider: 'zitadel', phone: PHONE_NUMBER });
+  });
+
+  it('verify accepts the ticket bind() returned, after a JSON round trip', async () => {
+    reply({ json: DETAILS }, { json: DETAILS });
+    const binding = v2();
+    const pending = await binding.bind({ userId: USER_ID, phoneNumber: PHONE });
+    if (pending.state !== 'pending') throw new Error('expected pending');
+    const ticket = JSON.parse(JSON.stringify(pending.ticket)) as VerificationTicket;
+    await binding.verify({ ticket, code: CODE });
+    expectRequest(requests[1], 'POST', `${V2_PHONE}/verify`, { verificationCode: CODE });
+  });
+
+  it('verify refuses a zitadel-self ticket before any request', async () => {
+    const error = await rejection(v2().verify({ ticket: v1Ticket(), code: CODE }));
+    expect(error.code).toBe('invalid_input');
+    expect(requests).toHaveLength(0);
+  });
+
+  it('verify refuses an empty code before any request', async () => {
+    const error = await rejection(v2().verify({ ticket: v2Ticket(), code: '   ' }));
+    expect(error.code).toBe('invalid_input');
+    expect(requests).toHaveLength(0);
+  });
+
+  it('resend POSTs { sendCode: {} } to …/phone/resend and returns a new pending verification', async () => {
+    reply({ json: DETAILS });
+    const result = await v2().resend({ ticket: v2Ticket() });
+    expect(requests).toHaveLength(1);
+    expectRequest(requests[0], 'POST', `${V2_PHONE}/resend`, { sendCode: {} });
+    expect(result).toEqual({
+      state: 'pending',
+      purpose: 'bind',
+      provider: 'zitadel',
+      phone: PHONE_NUMBER,
+      ticket: V2_TICKET_SHAPE,
+    });
+    expect(result).not.toHaveProperty('code');
+  });
+
+  it("resend under delivery 'return-code' POSTs { returnCode: {} } and returns the code", async () => {
+    reply({ json: { ...DETAILS, verificationCode: 'ZX9876' } });
+    const result = await v2({ delivery: 'return-code' }).resend({ ticket: v2Ticket() });
+    expectRequest(requests[0], 'POST', `${V2_PHONE}/resend`, { returnCode: {} });
+    expect(result.code).toBe('ZX9876');
+    expect(result.state).toBe('pending');
+  });
+
+  it('get GETs /v2/users/{userId} and reads user.human.phone (verified)', async () => {
+    reply({ json: userWithPhone({ phone: PHONE, isVerified: true }) });
+    const result = await v2().get({ userId: USER_ID });
+    expect(requests).toHaveLength(1);
+    expectRequest(requests[0], 'GET', V2_USER, undefined);
+    expect(requests[0]!.headers.get('content-type')).toBeNull();
+    expect(result).toEqual({ state: 'verified', provider: 'zitadel', phone: PHONE_NUMBER });
+  });
+
+  it('get reads an absent isVerified as unverified', async () => {
+    reply({ json: userWithPhone({ phone: PHONE }) });
+    expect(await v2().get({ userId: USER_ID })).toEqual({
+      state: 'unverified',
+      provider: 'zitadel',
+      phone: PHONE_NUMBER,
+    });
+  });
+
+  it('get returns null for phone: {} (no phone, defaults omitted)', async () => {
+    reply({ json: userWithPhone({}) });
+    expect(await v2().get({ userId: USER_ID })).toBeNull();
+  });
+
+  it('get returns null for a user without human (machine user)', async () => {
+    reply({ json: { ...DETAILS, user: { userId: USER_ID, state: 'USER_STATE_ACTIVE', machine: {} } } });
+    expect(await v2().get({ userId: USER_ID })).toBeNull();
+  });
+
+  it('get returns null for a human without phone', async () => {
+    reply({ json: { ...DETAILS, user: { userId: USER_ID, human: { email: { email: 'x@example.test' } } } } });
+    expect(await v2().get({ userId: USER_ID })).toBeNull();
+  });
+
+  it('remove DELETEs /v2/users/{userId}/phone with no body', async () => {
+    reply({ json: DETAILS });
+    const result = await v2().remove({ userId: USER_ID });
+    expect(requests).toHaveLength(1);
+    expectRequest(requests[0], 'DELETE', V2_PHONE, undefined);
+    expect(requests[0]!.headers.get('content-type')).toBeNull();
+    expect(result).toEqual({ state: 'removed', provider: 'zitadel' });
+  });
+
+  it('remove with phoneNumber checks the stored number first (GET, then DELETE)', async () => {
+    reply({ json: userWithPhone({ phone: PHONE, isVerified: true }) }, { json: DETAILS });
+    const result = await v2().remove({ userId: USER_ID, phoneNumber: '+41 79 123 45 67' });
+    expect(requests).toHaveLength(2);
+    expectRequest(requests[0], 'GET', V2_USER, undefined);
+    expectRequest(requests[1], 'DELETE', V2_PHONE, undefined);
+    expect(result).toEqual({ state: 'removed', provider: 'zitadel' });
+  });
+
+  it('remove with another phoneNumber than the stored one throws not_found and deletes nothing', async () => {
+    reply({ json: userWithPhone({ phone: OTHER_PHONE, isVerified: true }) });
+    const error = await rejection(v2().remove({ userId: USER_ID, phoneNumber: PHONE }));
+    expect(requests).toHaveLength(1);
+    expect(requests[0]!.method).toBe('GET');
+    expect(error.code).toBe('not_found');
+    expect(error.operation).toBe('remove');
+    expect(error.provider).toBe('zitadel');
+    expectNoLeak(error, [OTHER_PHONE]);
+  });
+
+  it('remove refuses ticket/code (no code needed) before any request', async () => {
+    const error = await rejection(v2().remove({ userId: USER_ID, ticket: v2Ticket(), code: CODE }));
+    expect(error.code).toBe('invalid_input');
+    expect(requests).toHaveLength(0);
+  });
+});
+
+describe('zitadel (user service v2): credentials and headers', () => {
+  it('passes the adapter headers option and per-call options.headers through', async () => {
+    reply({ json: DETAILS });
+    await v2({ headers: { 'x-tenant': 'tenant-1' } }).bind(
+      { userId: USER_ID, phoneNumber: PHONE },
+      { headers: { 'x-request-id': 'req-42' } },
+    );
+    expectRequest(requests[0], 'POST', V2_PHONE, { phone: PHONE, sendCode: {} });
+    expect(requests[0]!.headers.get('x-tenant')).toBe('tenant-1');
+    expect(requests[0]!.headers.get('x-request-id')).toBe('req-42');
+  });
+
+  it('sends accept: application/json (when per-call headers are given)', async () => {
+    reply({ json: DETAILS });
+    await v2().bind({ userId: USER_ID, phoneNumber: PHONE }, { headers: { 'x-request-id': 'req-1' } });
+    expect(requests[0]!.headers.get('accept')).toBe('application/json');
+    expect(requests[0]!.headers.get('content-type')).toBe('application/json');
+  });
+
+  // Regression: ky dropped the instance headers when `headers: undefined` was passed per call.
+  it('every operation sends accept and the adapter headers option without per-call headers', async () => {
+    reply(
+      { json: DETAILS },
+      { json: DETAILS },
+      { json: DETAILS },
+      { json: userWithPhone({}) },
+      { json: DETAILS },
+    );
+    const binding = v2({ headers: { 'x-tenant': 'tenant-1' } });
+    await binding.bind({ userId: USER_ID, phoneNumber: PHONE });
+    await binding.verify({ ticket: v2Ticket(), code: CODE });
+    await binding.resend({ ticket: v2Ticket() });
+    await binding.get({ userId: USER_ID });
+    await binding.remove({ userId: USER_ID });
+    expect(requests).toHaveLength(5);
+    for (const req of requests) {
+      expect(req.headers.get('accept')).toBe('application/json');
+      expect(req.headers.get('x-tenant')).toBe('tenant-1');
+    }
+  });
+
+  it('per-call headers cannot replace the authorization header', async () => {
+    reply({ json: userWithPhone({}) });
+    await v2({ headers: { authorization: 'Bearer nope-1' } }).get(
+      { userId: USER_ID },
+      { headers: { authorization: 'Bearer nope-2' } },
+    );
+    expect(requests[0]!.headers.get('authorization')).toBe(`Bearer ${TOKEN}`);
+  });
+
+  it('calls a sync token function once per request', async () => {
+    let n = 0;
+    const token = vi.fn(() => `sync-token-${++n}`);
+    reply(
+      { status: 400, json: zitadelError(9, 'COMMAND-Uch5e', 'Phone not changed') },
+      { json: userWithPhone({ phone: PHONE }) },
+      { json: DETAILS },
+    );
+    await v2({ token }).bind({ userId: USER_ID, phoneNumber: PHONE });
+    expect(token).toHaveBeenCalledTimes(3);
+    expect(requests.map((r) => r.headers.get('authorization'))).toEqual([
+      'Bearer sync-token-1',
+      'Bearer sync-token-2',
+      'Bearer sync-token-3',
+    ]);
+  });
+
+  it('calls an async token function once per request', async () => {
+    let n = 0;
+    const token = vi.fn(async () => `async-token-${++n}`);
+    reply({ json: userWithPhone({ phone: PHONE }) }, { json: DETAILS });
+    const binding = v2({ token });
+    await binding.get({ userId: USER_ID });
+    await binding.remove({ userId: USER_ID });
+    expect(token).toHaveBeenCalledTimes(2);
+    expectRequest(requests[0], 'GET', V2_USER, undefined, 'async-token-1');
+    expectRequest(requests[1], 'DELETE', V2_PHONE, undefined, 'async-token-2');
+  });
+
+  it('a token function that throws gives unauthenticated and sends nothing', async () => {
+    const token = vi.fn(async (): Promise<string> => {
+      throw new Error('refresh failed');
+    });
+    const error = await rejection(v2({ token }).get({ userId: USER_ID }));
+    expect(error.code).toBe('unauthenticated');
+    expect(error.operation).toBe('get');
+    expect(requests).toHaveLength(0);
+  });
+
+  it('keeps a base URL path prefix', async () => {
+    reply({ json: userWithPhone({}) });
+    await zitadel({ baseUrl: `${BASE}/zitadel/`, token: TOKEN }).get({ userId: USER_ID });
+    expectRequest(requests[0], 'GET', `/zitadel${V2_USER}`, undefined);
+  });
+});
+
+describe('zitadelSelf (auth API v1): every operation', () => {
+  it('bind PUTs { phone } to /auth/v1/users/me/phone and returns pending (ticket without userId)', async () => {
+    reply({ json: DETAILS });
+    const result = await v1().bind({ phoneNumber: '079 123 45 67', defaultCountry: 'CH' });
+    expect(requests).toHaveLength(1);
+    expectRequest(requests[0], 'PUT', V1_PHONE, { phone: PHONE });
+    expect(result).toEqual({
+      state: 'pending',
+      purpose: 'bind',
+      provider: 'zitadel-self',
+      phone: PHONE_NUMBER,
+      ticket: V1_TICKET_SHAPE,
+    });
+    expect(result).not.toHaveProperty('code');
+  });
+
+  it('bind refuses userId (scope user) before any request', async () => {
+    const error = await rejection(v1().bind({ userId: USER_ID, phoneNumber: PHONE }));
+    expect(error.code).toBe('invalid_input');
+    expect(requests).toHaveLength(0);
+  });
+
+  it('bind refuses verified: true as unsupported before any request', async () => {
+    const error = await rejection(v1().bind({ phoneNumber: PHONE, verified: true }));
+    expect(error.code).toBe('unsupported');
+    expect(requests).toHaveLength(0);
+  });
+
+  it('verify POSTs { code } (trimmed) to …/phone/_verify and returns verified', async () => {
+    reply({ json: DETAILS });
+    const result = await v1().verify({ ticket: v1Ticket(), code: '  ABC123 ' });
+    expect(requests).toHaveLength(1);
+    expectRequest(requests[0], 'POST', `${V1_PHONE}/_verify`, { code: CODE });
+    expect(result).toEqual({ state: 'verified', provider: 'zitadel-self', phone: PHONE_NUMBER });
+  });
+
+  it('verify refuses a zitadel (v2) ticket before any request', async () => {
+    const error = await rejection(v1().verify({ ticket: v2Ticket(), code: CODE }));
+    expect(error.code).toBe('invalid_input');
+    expect(requests).toHaveLength(0);
+  });
+
+  it('resend POSTs {} to …/phone/_resend_verification and returns pending', async () => {
+    reply({ json: DETAILS });
+    const result = await v1().resend({ ticket: v1Ticket() });
+    expect(requests).toHaveLength(1);
+    expectRequest(requests[0], 'POST', `${V1_PHONE}/_resend_verification`, {});
+    expect(result).toEqual({
+      state: 'pending',
+      purpose: 'bind',
+      provider: 'zitadel-self',
+      phone: PHONE_NUMBER,
+      ticket: V1_TICKET_SHAPE,
+    });
+  });
+
+  it('get GETs /auth/v1/users/me/phone and reads phone.isPhoneVerified', async () => {
+    reply({ json: { ...DETAILS, phone: { phone: PHONE, isPhoneVerified: true } } });
+    const result = await v1().get({});
+    expect(requests).toHaveLength(1);
+    expectRequest(requests[0], 'GET', V1_PHONE, undefined);
+    expect(result).toEqual({ state: 'verified', provider: 'zitadel-self', phone: PHONE_NUMBER });
+  });
+
+  it('get reads an absent isPhoneVerified as unverified', async () => {
+    reply({ json: { ...DETAILS, phone: { phone: PHONE } } });
+    expect(await v1().get({})).toEqual({
+      state: 'unverified',
+      provider: 'zitadel-self',
+      phone: PHONE_NUMBER,
+    });
+  });
+
+  it('get returns null when there is no phone (omitted, or {})', async () => {
+    reply({ json: DETAILS }, { json: { ...DETAILS, phone: {} } });
+    const binding = v1();
+    expect(await binding.get({})).toBeNull();
+    expect(await binding.get({})).toBeNull();
+    expect(requests).toHaveLength(2);
+  });
+
+  it('get refuses userId before any request', async () => {
+    const error = await rejection(v1().get({ userId: USER_ID }));
+    expect(error.code).toBe('invalid_input');
+    expect(requests).toHaveLength(0);
+  });
+
+  it('remove DELETEs /auth/v1/users/me/phone with no body', async () => {
+    reply({ json: DETAILS });
+    const result = await v1().remove({});
+    expect(requests).toHaveLength(1);
+    expectRequest(requests[0], 'DELETE', V1_PHONE, undefined);
+    expect(result).toEqual({ state: 'removed', provider: 'zitadel-self' });
+  });
+
+  it('remove with phoneNumber GETs first, then DELETEs', async () => {
+    reply({ json: { ...DETAILS, phone: { phone: PHONE } } }, { json: DETAILS });
+    await v1().remove({ phoneNumber: PHONE });
+    expect(requests).toHaveLength(2);
+    expectRequest(requests[0], 'GET', V1_PHONE, undefined);
+    expectRequest(requests[1], 'DELETE', V1_PHONE, undefined);
+  });
+
+  it('remove with another phoneNumber throws not_found and deletes nothing', async () => {
+    reply({ json: { ...DETAILS, phone: { phone: OTHER_PHONE } } });
+    const error = await rejection(v1().remove({ phoneNumber: PHONE }));
+    expect(requests).toHaveLength(1);
+    expect(error.code).toBe('not_found');
+    expect(error.provider).toBe('zitadel-self');
+    expectNoLeak(error, [OTHER_PHONE]);
+  });
+
+  it('passes headers and calls an async token per request', async () => {
+    let n = 0;
+    const token = vi.fn(async () => `user-token-${++n}`);
+    reply({ json: DETAILS }, { json: DETAILS });
+    const binding = v1({ token, headers: { 'x-zitadel-orgid': 'org-1' } });
+    await binding.bind({ phoneNumber: PHONE }, { headers: { 'accept-language': 'de' } });
+    await binding.verify({ ticket: v1Ticket(), code: CODE });
+    expectRequest(requests[0], 'PUT', V1_PHONE, { phone: PHONE }, 'user-token-1');
+    expectRequest(requests[1], 'POST', `${V1_PHONE}/_verify`, { code: CODE }, 'user-token-2');
+    expect(requests[0]!.headers.get('x-zitadel-orgid')).toBe('org-1');
+    expect(requests[0]!.headers.get('accept-language')).toBe('de');
+    expect(requests[1]!.headers.get('accept-language')).toBeNull();
+    expect(token).toHaveBeenCalledTimes(2);
+  });
+
+  it('every operation sends accept and the adapter headers option without per-call headers', async () => {
+    reply({ json: DETAILS }, { json: DETAILS }, { json: DETAILS }, { json: DETAILS }, { json: DETAILS });
+    const binding = v1({ headers: { 'x-zitadel-orgid': 'org-1' } });
+    await binding.bind({ phoneNumber: PHONE });
+    await binding.verify({ ticket: v1Ticket(), code: CODE });
+    await binding.resend({ ticket: v1Ticket() });
+    await binding.get({});
+    await binding.remove({});
+    expect(requests).toHaveLength(5);
+    for (const req of requests) {
+      expect(req.headers.get('accept')).toBe('application/json');
+      expect(req.headers.get('x-zitadel-orgid')).toBe('org-1');
+    }
+  });
+
+  it('a sync token function is called per request', async () => {
+    const token = vi.fn(() => 'sync-user-token');
+    reply({ json: DETAILS }, { json: DETAILS });
+    const binding = v1({ token });
+    await binding.get({});
+    await binding.get({});
+    expect(token).toHaveBeenCalledTimes(2);
+    expect(requests[1]!.headers.get('authorization')).toBe('Bearer sync-user-token');
+  });
+});
+
+describe('zitadelSelf (auth API v1): bind when Zitadel says "number not changed" (COMMAND-wF94r)', () => {
+  const notChanged = { status: 400, json: zitadelError(9, 'COMMAND-wF94r', 'Phone not changed') };
+
+  it('returns the verified number after a GET (exactly 2 requests)', async () => {
+    reply(notChanged, { json: { ...DETAILS, phone: { phone: PHONE, isPhoneVerified: true } } });
+    const result = await v1().bind({ phoneNumber: PHONE });
+    expect(requests).toHaveLength(2);
+    expectRequest(requests[0], 'PUT', V1_PHONE, { phone: PHONE });
+    expectRequest(requests[1], 'GET', V1_PHONE, undefined);
+    expect(result).toEqual({ state: 'verified', provider: 'zitadel-self', phone: PHONE_NUMBER });
+  });
+
+  it('re-sends when the same number is unverified (exactly 3 requests) and returns pending', async () => {
+    reply(notChanged, { json: { ...DETAILS, phone: { phone: PHONE } } }, { json: DETAILS });
+    const result = await v1().bind({ phoneNumber: PHONE });
+    expect(requests).toHaveLength(3);
+    expectRequest(requests[0], 'PUT', V1_PHONE, { phone: PHONE });
+    expectRequest(requests[1], 'GET', V1_PHONE, undefined);
+    expectRequest(requests[2], 'POST', `${V1_PHONE}/_resend_verification`, {});
+    expect(result).toEqual({
+      state: 'pending',
+      purpose: 'bind',
+      provider: 'zitadel-self',
+      phone: PHONE_NUMBER,
+      ticket: V1_TICKET_SHAPE,
+    });
+  });
+
+  it('throws provider_error when the user holds another number', async () => {
+    reply(notChanged, { json: { ...DETAILS, phone: { phone: OTHER_PHONE, isPhoneVerified: true } } });
+    const error = await rejection(v1().bind({ phoneNumber: PHONE }));
+    expect(requests).toHaveLength(2);
+    expect(error.code).toBe('provider_error');
+    expect(error.providerCode).toBe('COMMAND-wF94r');
+    expect(error.provider).toBe('zitadel-self');
+    expect(error.operation).toBe('bind');
+    expectNoLeak(error, [OTHER_PHONE]);
+  });
+});
+
+describe('bad 2xx answers are invalid_response, never a TypeError', () => {
+  it('v2 get answered {} (no user)', async () => {
+    reply({ json: {} });
+    const error = await rejection(v2().get({ userId: USER_ID }));
+    expect(error.code).toBe('invalid_response');
+    expect(error.status).toBe(200);
+    expect(error.operation).toBe('get');
+    expect(error.provider).toBe('zitadel');
+    expect(error.retryable).toBe(false);
+    expect(error.details).toEqual({});
+    expectNoLeak(error);
+  });
+
+  it('v2 get answered { user: { human: { phone: { phone: 42 } } } }', async () => {
+    const body = { user: { human: { phone: { phone: 42 } } } };
+    reply({ json: body });
+    const error = await rejection(v2().get({ userId: USER_ID }));
+    expect(error.code).toBe('invalid_response');
+    expect(error.details).toEqual(body);
+    expectNoLeak(error);
+  });
+
+  it('v2 get answered with a stored phone that is not a number', async () => {
+    reply({ json: userWithPhone({ phone: 'not-a-number', isVerified: true }) });
+    const error = await rejection(v2().get({ userId: USER_ID }));
+    expect(error.code).toBe('invalid_response');
+    expect(error.operation).toBe('get');
+    expectNoLeak(error);
+  });
+
+  // Regression: a stored number in a bad 2xx body must be masked in `details` too.
+  it('v2 get answered with a valid number but isVerified: "yes" does not leak the number', async () => {
+    reply({ json: userWithPhone({ phone: PHONE, isVerified: 'yes' }) });
+    const error = await rejection(v2().get({ userId: USER_ID }));
+    expect(error.code).toBe('invalid_response');
+    expectNoLeak(error);
+  });
+
+  it('v2 get answered 200 with non-JSON text', async () => {
+    reply({ text: '<html>hello</html>', headers: { 'content-type': 'text/html' } });
+    const error = await rejection(v2().get({ userId: USER_ID }));
+    expect(error.code).toBe('invalid_response');
+    expect(error.status).toBe(200);
+    expect(error.details).toBe('<html>hello</html>');
+    expectNoLeak(error);
+  });
+
+  it('v2 bind answered 200 with an empty body', async () => {
+    reply({ text: '' });
+    const error = await rejection(v2().bind({ userId: USER_ID, phoneNumber: PHONE }));
+    expect(requests).toHaveLength(1);
+    expect(error.code).toBe('invalid_response');
+    expect(error.operation).toBe('bind');
+    expect(error.status).toBe(200);
+    expectNoLeak(error);
+  });
+
+  it('v2 bind answered with a non-string verificationCode', async () => {
+    reply({ json: { ...DETAILS, verificationCode: 123456 } });
+    const error = await rejection(
+      v2({ delivery: 'return-code' }).bind({ userId: USER_ID, phoneNumber: PHONE }),
+    );
+    expect(error.code).toBe('invalid_response');
+  });
+
+  it("v2 bind with delivery 'return-code' answered without verificationCode", async () => {
+    reply({ json: DETAILS });
+    const error = await rejection(
+      v2({ delivery: 'return-code' }).bind({ userId: USER_ID, phoneNumber: PHONE }),
+    );
+    expect(requests).toHaveLength(1);
+    expect(error.code).toBe('invalid_response');
+    expect(error.operation).toBe('bind');
+    expect(error.provider).toBe('zitadel');
+    expectNoLeak(error);
+  });
+
+  it("v2 resend with delivery 'return-code' answered without verificationCode", async () => {
+    reply({ json: DETAILS });
+    const error = await rejection(v2({ delivery: 'return-code' }).resend({ ticket: v2Ticket() }));
+    expect(error.code).toBe('invalid_response');
+    expect(error.operation).toBe('resend');
+    expectNoLeak(error);
+  });
+
+  it('v2 verify answered 200 with an array', async () => {
+    reply({ json: [] });
+    const error = await rejection(v2().verify({ ticket: v2Ticket(), code: CODE }));
+    expect(error.code).toBe('invalid_response');
+    expect(error.operation).toBe('verify');
+    expectNoLeak(error);
+  });
+
+  it('v1 get answered { phone: { phone: 42 } }', async () => {
+    reply({ json: { phone: { phone: 42 } } });
+    const error = await rejection(v1().get({}));
+    expect(error.code).toBe('invalid_response');
+    expect(error.provider).toBe('zitadel-self');
+    expectNoLeak(error);
+  });
+
+  it('v1 get answered 200 with non-JSON text', async () => {
+    reply({ text: 'OK' });
+    const error = await rejection(v1().get({}));
+    expect(error.code).toBe('invalid_response');
+  });
+
+  it('v1 bind answered 200 with an empty body', async () => {
+    reply({ text: '' });
+    const error = await rejection(v1().bind({ phoneNumber: PHONE }));
+    expect(error.code).toBe('invalid_response');
+    expect(error.operation).toBe('bind');
+    expectNoLeak(error);
+  });
+});
+
+describe('retries', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  const unavailable = { status: 503, json: { code: 14, message: 'unavailable' } };
+
+  it('v2 bind answered 503 is sent exactly once', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    reply(unavailable, unavailable, unavailable);
+    const { error } = await settle(v2().bind({ userId: USER_ID, phoneNumber: PHONE }));
+    expect(requests).toHaveLength(1);
+    expect(error).toMatchObject({ code: 'provider_error', status: 503, retryable: true });
+  });
+
+  it('v2 bind with verified: true answered 503 is sent exactly once', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    reply(unavailable, unavailable, unavailable);
+    const { error } = await settle(v2().bind({ userId: USER_ID, phoneNumber: PHONE, verified: true }));
+    expect(requests).toHaveLength(1);
+    expect(error).toMatchObject({ code: 'provider_error', status: 503 });
+  });
+
+  it('v2 verify answered 503 is sent exactly once', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    reply(unavailable, unavailable, unavailable);
+    const { error } = await settle(v2().verify({ ticket: v2Ticket(), code: CODE }));
+    expect(requests).toHaveLength(1);
+    expect(error).toMatchObject({ code: 'provider_error', operation: 'verify' });
+  });
+
+  it('v2 resend answered 503 is sent exactly once', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    reply(unavailable, unavailable, unavailable);
+    const { error } = await settle(v2().resend({ ticket: v2Ticket() }));
+    expect(requests).toHaveLength(1);
+    expect(error).toMatchObject({ code: 'provider_error', operation: 'resend' });
+  });
+
+  it('v1 bind, verify and resend answered 503 are each sent exactly once', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const binding = v1();
+    reply(unavailable, unavailable, unavailable, unavailable, unavailable, unavailable);
+    const bind = await settle(binding.bind({ phoneNumber: PHONE }));
+    expect(requests).toHaveLength(1);
+    const verify = await settle(binding.verify({ ticket: v1Ticket(), code: CODE }));
+    expect(requests).toHaveLength(2);
+    const resend = await settle(binding.resend({ ticket: v1Ticket() }));
+    expect(requests).toHaveLength(3);
+    expect(requests.map((r) => `${r.method} ${r.path}`)).toEqual([
+      `PUT ${V1_PHONE}`,
+      `POST ${V1_PHONE}/_verify`,
+      `POST ${V1_PHONE}/_resend_verification`,
+    ]);
+    for (const { error } of [bind, verify, resend]) {
+      expect(error).toMatchObject({ code: 'provider_error', status: 503 });
+    }
+  });
+
+  it('v2 get answered 503 twice then 200 is retried (3 requests, token resolved each time)', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    let n = 0;
+    const token = vi.fn(() => `t-${++n}`);
+    reply(unavailable, unavailable, { json: userWithPhone({ phone: PHONE, isVerified: true }) });
+    const { value, error } = await settle(v2({ token }).get({ userId: USER_ID }));
+    expect(error).toBeUndefined();
+    expect(requests).toHaveLength(3);
+    for (const [i, req] of requests.entries()) expectRequest(req, 'GET', V2_USER, undefined, `t-${i + 1}`);
+    expect(value).toEqual({ state: 'verified', provider: 'zitadel', phone: PHONE_NUMBER });
+  });
+
+  it('v2 remove answered 503 twice then 200 is retried (3 requests)', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    reply(unavailable, unavailable, { json: DETAILS });
+    const { value, error } = await settle(v2().remove({ userId: USER_ID }));
+    expect(error).toBeUndefined();
+    expect(requests).toHaveLength(3);
+    for (const req of requests) expectRequest(req, 'DELETE', V2_PHONE, undefined);
+    expect(value).toEqual({ state: 'removed', provider: 'zitadel' });
+  });
+
+  it('v1 get and remove answered 503 twice then 200 are retried', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    reply(unavailable, unavailable, { json: { phone: { phone: PHONE } } });
+    reply(unavailable, unavailable, { json: DETAILS });
+    const binding = v1();
+    const get = await settle(binding.get({}));
+    expect(requests).toHaveLength(3);
+    expect(get.value).toEqual({ state: 'unverified', provider: 'zitadel-self', phone: PHONE_NUMBER });
+    const remove = await settle(binding.remove({}));
+    expect(requests).toHaveLength(6);
+    expect(remove.value).toEqual({ state: 'removed', provider: 'zitadel-self' });
+    expect(requests.map((r) => r.method)).toEqual(['GET', 'GET', 'GET', 'DELETE', 'DELETE', 'DELETE']);
+  });
+
+  it('v2 get gives up after the default 2 retries (3 requests) with a retryable provider_error', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    reply(unavailable, unavailable, unavailable, unavailable);
+    const { error } = await settle(v2().get({ userId: USER_ID }));
+    expect(requests).toHaveLength(3);
+    expect(error).toMatchObject({
+      code: 'provider_error',
+      status: 503,
+      retryable: true,
+      operation: 'get',
+      provider: 'zitadel',
+      providerCode: 'grpc:14',
+    });
+  });
+
+  it('v2 bind answered 429 is sent exactly once (default retry)', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const limited = { status: 429, json: { code: 8, message: 'slow down' }, headers: { 'Retry-After': '1' } };
+    reply(limited, limited, limited);
+    const { error } = await settle(v2().bind({ userId: USER_ID, phoneNumber: PHONE }));
+    expect(requests).toHaveLength(1);
+    expect(error).toMatchObject({ code: 'rate_limited', retryAfterMs: 1000, retryable: true });
+  });
+
+  it('v2 get answered 429 with Retry-After: 1 is retried after the announced delay, not before', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    reply(
+      { status: 429, json: { code: 8, message: 'slow down' }, headers: { 'Retry-After': '1' } },
+      { json: userWithPhone({ phone: PHONE }) },
+    );
+    const outcome = v2().get({ userId: USER_ID });
+    for (let i = 0; i < 9; i += 1) {
+      await vi.advanceTimersByTimeAsync(100);
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+    expect(requests).toHaveLength(1);
+    const { value } = await settle(outcome);
+    expect(requests).toHaveLength(2);
+    expect(value).toEqual({ state: 'unverified', provider: 'zitadel', phone: PHONE_NUMBER });
+  });
+
+  it('retry: 1 allows exactly one retry of get', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    reply(unavailable, unavailable, unavailable);
+    const { error } = await settle(v2({ retry: 1 }).get({ userId: USER_ID }));
+    expect(requests).toHaveLength(2);
+    expect(error).toMatchObject({ code: 'provider_error' });
+  });
+
+  it('retry: 0 sends get exactly once', async () => {
+    reply(unavailable, unavailable);
+    const error = await rejection(v2({ retry: 0 }).get({ userId: USER_ID }));
+    expect(requests).toHaveLength(1);
+    expect(error.code).toBe('provider_error');
+  });
+
+  it('a 400 on get is not retried', async () => {
+    reply({ status: 400, json: { code: 3, message: 'invalid' } }, { json: DETAILS });
+    const error = await rejection(v2().get({ userId: USER_ID }));
+    expect(requests).toHaveLength(1);
+    expect(error.code).toBe('invalid_input');
+  });
+
+  it('the remove pre-check GET is retried, the DELETE after it too', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    reply(unavailable, { json: userWithPhone({ phone: PHONE }) }, unavailable, { json: DETAILS });
+    const { value } = await settle(v2().remove({ userId: USER_ID, phoneNumber: PHONE }));
+    expect(requests.map((r) => r.method)).toEqual(['GET', 'GET', 'DELETE', 'DELETE']);
+    expect(value).toEqual({ state: 'removed', provider: 'zitadel' });
+  });
+});
+
+describe('transport failures', () => {
+  it('a per-call timeout gives timeout', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      // No reply queued would answer 599; instead hold the answer until well past the timeout.
+      const never = new Promise<never>(() => {});
+      const { error } = await settle(
+        v2({
+          retry: 0,
+          fetch: async (input) => {
+            const request = input as Request;
+            requests.push({
+              method: request.method,
+              path: new URL(request.url).pathname,
+              search: '',
+              headers: request.headers,
+              text: '',
+              json: undefined,
+            });
+            return never;
+          },
+        }).get({ userId: USER_ID }, { timeout: 1000 }),
+      );
+      expect(requests).toHaveLength(1);
+      expect(error).toMatchObject({
+        code: 'timeout',
+        retryable: true,
+        operation: 'get',
+        provider: 'zitadel',
+      });
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('an aborted signal gives network (not retryable) and the phone is not leaked', async () => {
+    const controller = new AbortController();
+    controller.abort(new Error('user left'));
+    const error = await rejection(
+      v2().bind({ userId: USER_ID, phoneNumber: PHONE }, { signal: controller.signal }),
+    );
+    expect(error.code).toBe('network');
+    expect(error.retryable).toBe(false);
+    expectNoLeak(error);
+  });
+
+  it('a broken connection gives network', async () => {
+    const error = await rejection(
+      v2({
+        fetch: async () => {
+          throw new TypeError('fetch failed');
+        },
+      }).bind({ userId: USER_ID, phoneNumber: PHONE }),
+    );
+    expect(error.code).toBe('network');
+    expect(error.retryable).toBe(true);
+    expect(error.operation).toBe('bind');
+    expectNoLeak(error);
+  });
+});
+
+// The national number must never reach a request path or query either (it travels only in bodies).
+describe('no secret in URLs', () => {
+  it('v2 paths carry only the userId', async () => {
+    reply({ json: DETAILS }, { json: DETAILS });
+    await v2().bind({ userId: USER_ID, phoneNumber: PHONE });
+    await v2().verify({ ticket: v2Ticket(), code: CODE });
+    for (const req of requests) {
+      for (const secret of [NATIONAL, CODE, TOKEN]) expect(`${req.path}${req.search}`).not.toContain(secret);
+    }
+  });
+});
