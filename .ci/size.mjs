@@ -49,7 +49,8 @@ console.log('entry                      all deps   no phone metadata   own code 
 for (const [name, contents] of Object.entries(entries)) {
   const all = await size(contents, []);
   const lean = await size(contents, [withoutMetadata]);
+  const own = await size(contents, [ownCodeOnly]);
   console.log(
-    `${name.padEnd(26)} ${kb(all.gz).padStart(8)}   ${kb(lean.gz).padStart(8)}   (minified ${kb(all.min)})`,
+    `${name.padEnd(26)} ${kb(all.gz).padStart(8)}   ${kb(lean.gz).padStart(17)}   ${kb(own.gz).padStart(13)}   (${kb(all.min)})`,
   );
 }
