@@ -57,9 +57,12 @@ export interface ServerSecretOptions {
 
 /** Refuses to create a server-secret adapter in a browser unless explicitly allowed. */
 export function refuseInBrowser(adapter: string, secretName: string, allowed: unknown): void {
-  const g = globalThis as { window?: { document?: unknown } };
+  const g = globalThis as { window?: { document?: unknown }; importScripts?: unknown };
+  // A page has window.document; browser workers have importScripts (server runtimes such as
+  // Node, Deno, Bun and edge workers have neither).
   const inBrowser =
-    typeof g.window === 'object' && g.window !== null && typeof g.window.document === 'object';
+    (typeof g.window === 'object' && g.window !== null && typeof g.window.document === 'object') ||
+    typeof g.importScripts === 'function';
   if (inBrowser && allowed !== true) {
     throw invalidInput(
       `${adapter}() holds a server secret (${secretName}) and refuses to run in a browser, where anyone can read it. ` +

@@ -26,6 +26,11 @@ describe('zitadel() in a browser', () => {
     expect(zitadel({ ...base, dangerouslyAllowBrowser: true }).provider).toBe('zitadel');
   });
 
+  it('refuses in a browser worker too (importScripts, no window)', () => {
+    vi.stubGlobal('importScripts', () => undefined);
+    expect(thrown(() => zitadel(base)).message).toContain('dangerouslyAllowBrowser');
+  });
+
   it('zitadelSelf uses the user’s own token and runs in a page as it is', () => {
     vi.stubGlobal('window', { document: {} });
     expect(zitadelSelf(base).provider).toBe('zitadel-self');
