@@ -53,6 +53,8 @@ export interface AdapterDefinition {
   capabilities: Capabilities;
   /** Longest code the backend accepts. */
   codeMaxLength: number;
+  /** Backend-specific shape of a user id (ETNA's are integers); throws `invalid_input`. */
+  checkUserId?: ((userId: string) => void) | undefined;
   hooks?: Hooks | undefined;
   bind?(input: CheckedBind, call: CallContext): Promise<PendingVerification | BoundPhone>;
   verify?(input: CheckedVerify, call: CallContext): Promise<BoundPhone>;
@@ -127,8 +129,16 @@ export function createBinding(def: AdapterDefinition): PhoneBinding {
     method: Operation,
     purposes: Array<'bind' | 'remove'>,
     refuseExpired: boolean,
-  ) {
-    return checkTicket(value, { provider, purposes, scope, method, refuseExpired });
+  ): CheckedTicket {
+    const checked = checkTicket(value, { provider, purposes, scope, method, refuseExpired });
+    if (checked.ticket.userId !== undefined) def.checkUserId?.(checked.ticket.userId);
+    return checked;
+  }
+
+  function userIdOf(value: unknown): string | undefined {
+    const userId = checkUserId(value, scope);
+    if (userId !== undefined) def.checkUserId?.(userId);
+    return userId;
   }
 
   function need(operation: Exclude<Operation, 'bind'>): void {
@@ -156,7 +166,7 @@ export function createBinding(def: AdapterDefinition): PhoneBinding {
           throw unsupported(provider, 'verify a number with a code');
         if (primary !== undefined && !capabilities.primary)
           throw unsupported(provider, 'mark a number as primary');
-        const userId = checkUserId(record.userId, scope);
+        const userId = userIdOf(record.userId);
         const phone = normalizePhoneNumber(record.phoneNumber as string, {
           defaultCountry: record.defaultCountry as string | undefined,
         });
@@ -193,7 +203,7 @@ export function createBinding(def: AdapterDefinition): PhoneBinding {
       return run('get', options, async (call) => {
         need('get');
         const record = checkObject(input ?? {}, ['userId'], 'get input');
-        return def.get!(checkUserId(record.userId, scope), call);
+        return def.get!(userIdOf(record.userId), call);
       });
     },
 
@@ -201,7 +211,7 @@ export function createBinding(def: AdapterDefinition): PhoneBinding {
       return run('remove', options, async (call) => {
         need('remove');
         const record = checkObject(input ?? {}, ['userId', 'phoneNumber', 'ticket', 'code'], 'remove input');
-        const userId = checkUserId(record.userId, scope);
+        const userId = userIdOf(record.userId);
         const phone =
           record.phoneNumber === undefined ? undefined : normalizePhoneNumber(record.phoneNumber as string);
         call.redactor.phone(phone);

@@ -40,6 +40,8 @@ export interface MappedError {
   providerCode?: string | undefined;
   requestId?: string | undefined;
   retryable?: boolean;
+  /** Used when the answer has no `Retry-After` header. */
+  retryAfterMs?: number | undefined;
 }
 
 /** Construction options of {@link HttpClient}. */
@@ -53,6 +55,12 @@ export interface HttpClientOptions {
   hooks?: Hooks | undefined;
   credentials: readonly CredentialHeader[];
   mapError: (failure: HttpFailure) => MappedError;
+  /**
+   * For backends that report failures inside a 2xx body (Authing answers HTTP 200 with
+   * `statusCode != 200`): the error the body holds, or `undefined` when it is a success. Runs on
+   * every parsed 2xx body, before its schema check; the error it gives carries no `status`.
+   */
+  bodyError?: ((body: unknown, operation: Operation) => MappedError | undefined) | undefined;
 }
 
 /** One request an adapter wants sent. */
@@ -162,7 +170,7 @@ export class HttpClient {
     } catch (error) {
       throw this.transportError(error, call);
     }
-    if (!spec.schema) return undefined as T;
+    if (!spec.schema && !this.options.bodyError) return undefined as T;
     return this.validate(spec.schema, text, response.status, call);
   }
 
@@ -224,7 +232,12 @@ export class HttpClient {
     }
   }
 
-  private validate<T>(schema: z.ZodMiniType<T>, text: string, status: number, call: CallContext): T {
+  private validate<T>(
+    schema: z.ZodMiniType<T> | undefined,
+    text: string,
+    status: number,
+    call: CallContext,
+  ): T {
     let body: unknown;
     try {
       body = text.length === 0 ? undefined : JSON.parse(text);
@@ -236,6 +249,15 @@ export class HttpClient {
         details: call.redactor.text(text.slice(0, MAX_DETAIL_TEXT)),
       });
     }
+    const inBody = this.options.bodyError?.(body, call.operation);
+    if (inBody) {
+      throw new PhoneBindingError({
+        ...inBody,
+        message: call.redactor.text(inBody.message),
+        details: call.redactor.deep(body),
+      });
+    }
+    if (!schema) return undefined as T;
     const parsed = schema.safeParse(body);
     if (!parsed.success) {
       const paths = [...new Set(parsed.error.issues.map((issue) => issue.path.join('.') || '(body)'))];
@@ -257,7 +279,6 @@ export class HttpClient {
       // The status alone still says enough to map the error.
     }
     const body = readBody(text);
-    const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
     let mapped: MappedError;
     try {
       mapped = this.options.mapError({
@@ -269,6 +290,7 @@ export class HttpClient {
     } catch {
       mapped = mapStatus(response.status);
     }
+    const retryAfterMs = parseRetryAfter(response.headers.get('retry-after')) ?? mapped.retryAfterMs;
     return new PhoneBindingError({
       ...mapped,
       message: call.redactor.text(mapped.message),
