@@ -4,6 +4,8 @@ import { defineConfig } from 'tsup';
 export default defineConfig({
   entry: {
     index: 'src/index.ts',
+    etna: 'adapters/etna/index.ts',
+    authing: 'adapters/authing/index.ts',
     zitadel: 'adapters/zitadel/index.ts',
     testing: 'src/testing/index.ts',
   },

@@ -7,6 +7,8 @@ import { build } from 'esbuild';
 
 const entries = {
   'phone-binding': "export * from './dist/index.js';",
+  'phone-binding/etna': "export * from './dist/etna.js';",
+  'phone-binding/authing': "export * from './dist/authing.js';",
   'phone-binding/zitadel': "export * from './dist/zitadel.js';",
 };
 

@@ -6,6 +6,8 @@
  */
 import { createInterface } from 'node:readline/promises';
 import { pathToFileURL } from 'node:url';
+import { authing } from '../adapters/authing/index.js';
+import { etna } from '../adapters/etna/index.js';
 import { zitadel, zitadelSelf } from '../adapters/zitadel/index.js';
 import {
   type BoundPhone,
@@ -31,6 +33,48 @@ function required(env: NodeJS.ProcessEnv, name: string): string {
 }
 
 const TARGETS: DemoTarget[] = [
+  {
+    name: 'etna (ETNA Trader)',
+    fake: (fakes, server) => ({
+      binding: etna({ baseUrl: server.urls.etna, token: fakes.etna.adminToken, appKey: fakes.etna.appKey }),
+      userId: fakes.etna.createUser().userId,
+    }),
+    real: (env) =>
+      env.PHONE_BINDING_PROVIDER === 'etna'
+        ? {
+            binding: etna({
+              baseUrl: required(env, 'ETNA_BASE_URL'),
+              token: required(env, 'ETNA_TOKEN'),
+              appKey: required(env, 'ETNA_APP_KEY'),
+              ...(env.ETNA_API_VERSION ? { apiVersion: env.ETNA_API_VERSION } : {}),
+            }),
+            userId: required(env, 'ETNA_USER_ID'),
+          }
+        : undefined,
+  },
+  {
+    name: 'authing (Authing / GenAuth)',
+    fake: (fakes, server) => ({
+      binding: authing({
+        baseUrl: server.urls.authing,
+        appId: fakes.authing.appId,
+        accessToken: fakes.authing.createUser().token,
+      }),
+    }),
+    real: (env) =>
+      env.PHONE_BINDING_PROVIDER === 'authing'
+        ? {
+            binding: authing({
+              baseUrl: required(env, 'AUTHING_BASE_URL'),
+              appId: required(env, 'AUTHING_APP_ID'),
+              accessToken: required(env, 'AUTHING_ACCESS_TOKEN'),
+              ...(env.AUTHING_USER_POOL_ID ? { userPoolId: env.AUTHING_USER_POOL_ID } : {}),
+              ...(env.AUTHING_BRAND === 'genauth' ? { brand: 'genauth' as const } : {}),
+              ...(env.AUTHING_AUTHORIZATION === 'bearer' ? { authorization: 'bearer' as const } : {}),
+            }),
+          }
+        : undefined,
+  },
   {
     name: 'zitadel (user service v2)',
     fake: (fakes, server) => ({
@@ -101,7 +145,7 @@ async function walk(
     const started = performance.now();
     try {
       const value = await run();
-      out(`  ✓ ${label.padEnd(7)} ${show(value).padEnd(44)} ${Math.round(performance.now() - started)} ms`);
+      out(`  ✓ ${label.padEnd(7)} ${show(value).padEnd(52)} ${Math.round(performance.now() - started)} ms`);
       return value;
     } catch (error) {
       const reason = isPhoneBindingError(error) ? `${error.code}: ${error.message}` : String(error);
@@ -116,11 +160,22 @@ async function walk(
       await step('verify', () => binding.verify({ ticket: bound.ticket, code }), describe);
     }
     await step('get', () => binding.get(user), describe);
-    await step(
+    const removal = await step(
       'remove',
       () => binding.remove(user),
-      (r) => ('state' in r ? r.state : 'done'),
+      (r) =>
+        r.state === 'pending'
+          ? `${maskPhoneNumber(r.phone.e164)} → removal pending (code sent by SMS)`
+          : r.state,
     );
+    if (removal.state === 'pending') {
+      const code = await codeFor(removal);
+      await step(
+        'remove',
+        () => binding.remove({ ...user, ticket: removal.ticket, code }),
+        (r) => r.state,
+      );
+    }
     await step('get', () => binding.get(user), describe);
     return { steps, failures: 0 };
   } catch {
@@ -152,7 +207,7 @@ export async function runDemo(
     : undefined;
   if (env.PHONE_BINDING_PROVIDER && !real) {
     throw new Error(
-      `PHONE_BINDING_PROVIDER=${env.PHONE_BINDING_PROVIDER} is not one of: zitadel, zitadel-self`,
+      `PHONE_BINDING_PROVIDER=${env.PHONE_BINDING_PROVIDER} is not one of: etna, authing, zitadel, zitadel-self`,
     );
   }
   if (real?.setup) {

@@ -5,7 +5,13 @@
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 
-const ENTRIES = ['src/index.ts', 'adapters/zitadel/index.ts', 'src/testing/index.ts'];
+const ENTRIES = [
+  'src/index.ts',
+  'adapters/etna/index.ts',
+  'adapters/authing/index.ts',
+  'adapters/zitadel/index.ts',
+  'src/testing/index.ts',
+];
 
 const program = ts.createProgram(ENTRIES, {
   strict: true,

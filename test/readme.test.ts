@@ -1,6 +1,8 @@
 /** The README's tables are generated from the code's own declarations; these tests fail when they drift. */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { AUTHING_CAPABILITIES } from '../adapters/authing/index.js';
+import { ETNA_CAPABILITIES } from '../adapters/etna/index.js';
 import { ZITADEL_CAPABILITIES, ZITADEL_SELF_CAPABILITIES } from '../adapters/zitadel/index.js';
 import { type Capabilities, ERROR_CODES } from '../src/index.js';
 
@@ -8,6 +10,8 @@ const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
 
 /** Every adapter, in README order. Later adapters add a line here. */
 const ADAPTERS: Array<{ factory: string; entry: string; capabilities: Capabilities }> = [
+  { factory: 'etna', entry: 'phone-binding/etna', capabilities: ETNA_CAPABILITIES },
+  { factory: 'authing', entry: 'phone-binding/authing', capabilities: AUTHING_CAPABILITIES },
   { factory: 'zitadel', entry: 'phone-binding/zitadel', capabilities: ZITADEL_CAPABILITIES },
   { factory: 'zitadelSelf', entry: 'phone-binding/zitadel', capabilities: ZITADEL_SELF_CAPABILITIES },
 ];

@@ -17,6 +17,8 @@ import {
   type SentSms,
 } from './context.js';
 
+export type { AuthingFake, AuthingFakeUser } from './backends/authing/index.js';
+export type { EtnaFake, EtnaFakeUser, EtnaPhoneState } from './backends/etna/index.js';
 export type { FakeBackendId } from './backends/index.js';
 export type { ZitadelFake, ZitadelFakeGrant, ZitadelFakeUser } from './backends/zitadel/index.js';
 export type { FakeBackendsOptions, Fault, IssuedCode, RecordedRequest, SentSms } from './context.js';

@@ -5,8 +5,11 @@ import { createFakeBackends, type FakeBackends, type FakeServer } from '../../sr
 describe('npm run demo', () => {
   it('walks every adapter through bind → verify → get → remove → get on the fakes', async () => {
     const report = await runDemo({ env: {} });
-    expect(report).toMatchObject({ adapters: 2, steps: 10, failures: 0 });
-    expect(report.lines.filter((line) => line.startsWith('  ✓'))).toHaveLength(10);
+    expect(report).toMatchObject({ adapters: 4, steps: 21, failures: 0 });
+    expect(report.lines.filter((line) => line.startsWith('  ✓'))).toHaveLength(21);
+    for (const name of ['etna', 'authing', 'zitadel (user service v2)', 'zitadelSelf']) {
+      expect(report.lines.some((line) => line.startsWith(name))).toBe(true);
+    }
     expect(report.lines.at(-1)).toContain('all passed');
     const text = report.lines.join('\n');
     expect(text).toContain('+41 ••• •• 67 → verified');
@@ -45,6 +48,37 @@ describe('npm run demo', () => {
           (request) => request.headers.authorization === `Bearer ${fakes.zitadel.adminToken}`,
         ),
       ).toBe(true);
+    });
+
+    it('runs Authing’s two-step removal against the selected backend', async () => {
+      const { token } = fakes.authing.createUser();
+      const report = await runDemo({
+        env: {
+          PHONE_BINDING_PROVIDER: 'authing',
+          AUTHING_BASE_URL: server.urls.authing,
+          AUTHING_APP_ID: fakes.authing.appId,
+          AUTHING_ACCESS_TOKEN: token,
+          DEMO_PHONE_NUMBER: '+86 188 0000 8888',
+        },
+        readCode: async () => fakes.lastCode('+8618800008888') ?? '',
+      });
+      expect(report).toMatchObject({ adapters: 1, steps: 6, failures: 0 });
+      expect(report.lines.join('\n')).toContain('removal pending');
+    });
+
+    it('runs ETNA with its app key and numeric user id', async () => {
+      const { userId } = fakes.etna.createUser();
+      const report = await runDemo({
+        env: {
+          PHONE_BINDING_PROVIDER: 'etna',
+          ETNA_BASE_URL: server.urls.etna,
+          ETNA_TOKEN: fakes.etna.adminToken,
+          ETNA_APP_KEY: fakes.etna.appKey,
+          ETNA_USER_ID: userId,
+        },
+        readCode: async () => fakes.lastCode('+41791234567') ?? '',
+      });
+      expect(report).toMatchObject({ adapters: 1, steps: 5, failures: 0 });
     });
 
     it('reports a failed step and a non-zero failure count', async () => {

@@ -1,8 +1,12 @@
+import { authingBackend } from './authing/index.js';
+import { etnaBackend } from './etna/index.js';
 import { zitadelBackend } from './zitadel/index.js';
 
 /** Every fake backend. Adding one is adding its folder and a line here. */
 export const BACKENDS = {
   zitadel: zitadelBackend,
+  etna: etnaBackend,
+  authing: authingBackend,
 } as const;
 
 /** Ids of the fake backends. */

@@ -1,0 +1,197 @@
+import { normalizePhoneNumber, readStoredPhoneNumber } from '../../../phone.js';
+import { type FakeContext, type FakeRequest, type IssuedCode, json } from '../../context.js';
+import type { FakeBackend } from '../types.js';
+
+/** An Authing user as the fake holds it (phone split as Authing stores it). */
+export interface AuthingFakeUser {
+  /** Authing's user id. */
+  userId: string;
+  /** National number without country code, or `null` for none. */
+  phone: string | null;
+  /** Country calling code as `+NN`, or `null`. */
+  phoneCountryCode: string | null;
+  /** Whether the number is verified. */
+  phoneVerified: boolean;
+}
+
+/** Control of the fake Authing Authentication API (v3). */
+export interface AuthingFake {
+  /** The application id requests must carry as `x-authing-app-id` (or `x-genauth-app-id`). */
+  readonly appId: string;
+  /** Creates a user (optionally with a number, E.164); returns its id and an access token. */
+  createUser(init?: { phone?: string; phoneVerified?: boolean }): { userId: string; token: string };
+  /** A user's current state, or `undefined`. */
+  user(userId: string): Readonly<AuthingFakeUser> | undefined;
+  /** The pending code sent to `e164` on `channel`, or `undefined`. */
+  pendingCode(e164: string, channel: string): Readonly<IssuedCode> | undefined;
+}
+
+const PROVIDER = 'authing' as const;
+const CHANNELS = [
+  'CHANNEL_LOGIN',
+  'CHANNEL_REGISTER',
+  'CHANNEL_RESET_PASSWORD',
+  'CHANNEL_BIND_PHONE',
+  'CHANNEL_UNBIND_PHONE',
+  'CHANNEL_BIND_MFA',
+  'CHANNEL_VERIFY_MFA',
+  'CHANNEL_UNBIND_MFA',
+  'CHANNEL_COMPLETE_PHONE',
+  'CHANNEL_IDENTITY_VERIFICATION',
+  'CHANNEL_DELETE_ACCOUNT',
+];
+// Not documented for v3: the fake uses 6 digits, 5 minutes and 5 wrong tries per code.
+const CODE_FORMAT = { length: 6, alphabet: '0123456789', ttlMs: 5 * 60 * 1000 };
+const MAX_ATTEMPTS = 5;
+// Documented: one SMS per number per channel per minute.
+const SMS_INTERVAL_MS = 60_000;
+
+/**
+ * The fake Authing Authentication API, mounted at `/authing` (the app host): `/api/v3/send-sms`,
+ * `/api/v3/bind-phone`, `/api/v3/unbind-phone`, `/api/v3/get-profile`. Like Authing it answers
+ * HTTP 200 with `{statusCode, message, apiCode?, requestId}` for every failure. Its choices where
+ * v3 documents nothing: wrong code apiCode 2001, expired (or locked after 5 tries, or never sent)
+ * 2300 (the legacy codes); a number bound to someone else 409/2035; a user who already has a
+ * number 422; a missing app id 403.
+ */
+export const authingBackend: FakeBackend<AuthingFake> = {
+  id: 'authing',
+  create(ctx: FakeContext) {
+    const users = new Map<string, AuthingFakeUser>();
+    const tokens = new Map<string, string>();
+    const lastSms = new Map<string, number>();
+    const appId = 'authing-app-id';
+    let counter = 0;
+
+    const codeKey = (e164: string, channel: string) => `authing:${e164}:${channel}`;
+    const e164Of = (user: AuthingFakeUser) =>
+      user.phone ? `${user.phoneCountryCode ?? '+86'}${user.phone}` : undefined;
+    const requestId = () => `req-${(++counter).toString(16).padStart(8, '0')}`;
+    const reply = (statusCode: number, message: string, extra: Record<string, unknown> = {}) =>
+      json(200, { statusCode, message, ...extra, requestId: requestId() });
+
+    const api: AuthingFake = {
+      appId,
+      createUser(init = {}) {
+        const userId = `60${String(++counter).padStart(22, '0')}`;
+        const parsed = init.phone ? normalizePhoneNumber(init.phone) : undefined;
+        users.set(userId, {
+          userId,
+          phone: parsed?.nationalNumber ?? null,
+          phoneCountryCode: parsed ? `+${parsed.countryCallingCode}` : null,
+          phoneVerified: parsed ? (init.phoneVerified ?? true) : false,
+        });
+        const token = `authing-token-${counter}-${Math.random().toString(36).slice(2, 10)}`;
+        tokens.set(token, userId);
+        return { userId, token };
+      },
+      user(userId) {
+        const user = users.get(userId);
+        return user ? { ...user } : undefined;
+      },
+      pendingCode(e164, channel) {
+        const code = ctx.pendingCode(codeKey(e164, channel));
+        return code ? { ...code } : undefined;
+      },
+    };
+
+    function userOf(req: FakeRequest): AuthingFakeUser | undefined {
+      const header = req.headers.get('authorization') ?? '';
+      const token = header.startsWith('Bearer ') ? header.slice(7) : header;
+      const userId = tokens.get(token);
+      return userId ? users.get(userId) : undefined;
+    }
+
+    function parsePhone(body: Record<string, unknown>): string | undefined {
+      if (typeof body.phoneNumber !== 'string' || body.phoneNumber.length === 0) return undefined;
+      const cc =
+        typeof body.phoneCountryCode === 'string' && body.phoneCountryCode ? body.phoneCountryCode : '+86';
+      if (!/^\+\d{1,3}$/.test(cc) || !/^\d{4,15}$/.test(body.phoneNumber)) return undefined;
+      try {
+        return normalizePhoneNumber(`${cc}${body.phoneNumber}`).e164;
+      } catch {
+        return undefined;
+      }
+    }
+
+    function checkCode(e164: string, channel: string, passCode: unknown): Response | undefined {
+      if (typeof passCode !== 'string' || passCode.length === 0) return reply(400, 'passCode is required');
+      const check = ctx.checkCode(codeKey(e164, channel), passCode, MAX_ATTEMPTS);
+      if (check === 'ok') return undefined;
+      if (check === 'wrong') return reply(400, 'Verification code is incorrect', { apiCode: 2001 });
+      ctx.dropCode(codeKey(e164, channel));
+      return reply(400, 'Verification code has expired', { apiCode: 2300 });
+    }
+
+    function handle(req: FakeRequest): Response {
+      const path = `/${req.segments.join('/')}`;
+      if (req.headers.get('x-authing-app-id') !== appId && req.headers.get('x-genauth-app-id') !== appId) {
+        return reply(403, 'Application not found: x-authing-app-id is missing or unknown');
+      }
+      if (req.badJson) return reply(400, 'Request body is not valid JSON');
+      const body = (typeof req.body === 'object' && req.body !== null ? req.body : {}) as Record<
+        string,
+        unknown
+      >;
+
+      if (path === '/api/v3/send-sms' && req.method === 'POST') {
+        if (typeof body.channel !== 'string' || !CHANNELS.includes(body.channel))
+          return reply(400, 'channel is invalid');
+        const e164 = parsePhone(body);
+        if (!e164) return reply(400, 'phoneNumber is invalid');
+        const throttleKey = `${e164}:${body.channel}`;
+        const last = lastSms.get(throttleKey);
+        if (last !== undefined && ctx.now() - last < SMS_INTERVAL_MS) {
+          return reply(429, 'SMS can be sent once a minute for the same number and channel');
+        }
+        lastSms.set(throttleKey, ctx.now());
+        ctx.issueCode({
+          key: codeKey(e164, body.channel),
+          provider: PROVIDER,
+          to: e164,
+          format: CODE_FORMAT,
+          send: true,
+        });
+        return reply(200, '');
+      }
+
+      const user = userOf(req);
+      if (!user) return reply(401, 'Not logged in', { apiCode: 2020 });
+
+      if (path === '/api/v3/get-profile' && req.method === 'GET') {
+        return json(200, {
+          statusCode: 200,
+          message: '',
+          data: { ...user, email: `${user.userId}@example.test`, emailVerified: true, status: 'Activated' },
+        });
+      }
+      if (path === '/api/v3/bind-phone' && req.method === 'POST') {
+        const e164 = parsePhone(body);
+        if (!e164) return reply(400, 'phoneNumber is invalid');
+        if (user.phone) return reply(422, 'The user already has a phone number');
+        const taken = [...users.values()].some((other) => other !== user && e164Of(other) === e164);
+        if (taken) return reply(409, 'Phone number is already bound by another user', { apiCode: 2035 });
+        const failed = checkCode(e164, 'CHANNEL_BIND_PHONE', body.passCode);
+        if (failed) return failed;
+        const parsed = readStoredPhoneNumber(e164)!;
+        user.phone = parsed.nationalNumber;
+        user.phoneCountryCode = `+${parsed.countryCallingCode}`;
+        user.phoneVerified = true;
+        return reply(200, '');
+      }
+      if (path === '/api/v3/unbind-phone' && req.method === 'POST') {
+        const e164 = e164Of(user);
+        if (!e164) return reply(400, 'The user has no phone number');
+        const failed = checkCode(e164, 'CHANNEL_UNBIND_PHONE', body.passCode);
+        if (failed) return failed;
+        user.phone = null;
+        user.phoneCountryCode = null;
+        user.phoneVerified = false;
+        return reply(200, '');
+      }
+      return json(404, { statusCode: 404, message: `Cannot ${req.method} ${path}`, requestId: requestId() });
+    }
+
+    return { api, handle };
+  },
+};

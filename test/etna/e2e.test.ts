@@ -1,0 +1,173 @@
+/** The ETNA adapter end to end against the fake ETNA served over real HTTP on 127.0.0.1. */
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { etna } from '../../adapters/etna/index.js';
+import { isPhoneBindingError, type PendingVerification, type PhoneBinding } from '../../src/index.js';
+import { createFakeBackends, type FakeBackends, type FakeServer } from '../../src/testing/index.js';
+
+const PHONE = '+12133734253';
+let fakes: FakeBackends;
+let server: FakeServer;
+let binding: PhoneBinding;
+let userId: string;
+
+beforeAll(async () => {
+  fakes = createFakeBackends();
+  server = await fakes.listen();
+});
+afterAll(() => server.close());
+afterEach(() => vi.useRealTimers());
+beforeEach(() => {
+  binding = etna({
+    baseUrl: server.urls.etna,
+    token: fakes.etna.adminToken,
+    appKey: fakes.etna.appKey,
+    retry: 0,
+  });
+  ({ userId } = fakes.etna.createUser());
+});
+
+async function error(promise: Promise<unknown>) {
+  try {
+    await promise;
+  } catch (e) {
+    expect(isPhoneBindingError(e)).toBe(true);
+    return e as {
+      code: string;
+      status?: number;
+      providerCode?: string;
+      retryable: boolean;
+      details?: unknown;
+    };
+  }
+  throw new Error('expected a failure');
+}
+
+async function pending(phoneNumber = PHONE): Promise<PendingVerification> {
+  const result = await binding.bind({ userId, phoneNumber });
+  expect(result.state).toBe('pending');
+  return result as PendingVerification;
+}
+
+describe('etna over loopback HTTP', () => {
+  it('binds (query %2B on the wire), verifies with the token id, reads and removes', async () => {
+    const p = await pending('+1 (213) 373-4253');
+    expect(p.ticket.data).toEqual({ tokenId: expect.any(Number) });
+    expect(fakes.etna.user(userId)).toMatchObject({ phone: PHONE, state: 'NotVerified' });
+    expect(fakes.outbox.at(-1)).toMatchObject({ provider: 'etna', to: PHONE });
+    expect(await binding.get({ userId })).toMatchObject({ state: 'unverified', phone: { e164: PHONE } });
+    await binding.verify({ ticket: p.ticket, code: fakes.lastCode(PHONE)! });
+    expect(fakes.etna.user(userId)).toMatchObject({ state: 'Active' });
+    expect(await binding.get({ userId })).toMatchObject({
+      state: 'verified',
+      phone: { e164: PHONE, country: 'US' },
+    });
+    expect(await binding.remove({ userId })).toEqual({ state: 'removed', provider: 'etna' });
+    expect(fakes.etna.user(userId)).toMatchObject({ phone: null, state: 'NotLinked' });
+    expect(await binding.get({ userId })).toBeNull();
+  });
+
+  it('resend issues a new token id and retires the old ticket', async () => {
+    const first = await pending();
+    const oldCode = fakes.lastCode()!;
+    const second = await binding.resend({ ticket: first.ticket });
+    expect(second.ticket.data?.tokenId).not.toBe(first.ticket.data?.tokenId);
+    expect(await error(binding.verify({ ticket: first.ticket, code: oldCode }))).toMatchObject({
+      code: 'invalid_code',
+      status: 400,
+    });
+    await expect(binding.verify({ ticket: second.ticket, code: fakes.lastCode()! })).resolves.toMatchObject({
+      state: 'verified',
+    });
+  });
+
+  it('wrong, expired and locked codes are invalid_code (400 on verify)', async () => {
+    const p = await pending();
+    expect(await error(binding.verify({ ticket: p.ticket, code: '000000' }))).toMatchObject({
+      code: 'invalid_code',
+    });
+    expect(fakes.etna.pendingCode(p.ticket.data?.tokenId as number)?.attempts).toBe(1);
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(Date.now() + 11 * 60 * 1000);
+    expect(await error(binding.verify({ ticket: p.ticket, code: fakes.lastCode()! }))).toMatchObject({
+      code: 'invalid_code',
+      status: 400,
+    });
+  });
+
+  it('an unknown token id → not_found (404)', async () => {
+    const p = await pending();
+    const ticket = { ...p.ticket, data: { tokenId: 999999 } };
+    expect(await error(binding.verify({ ticket, code: '123456' }))).toMatchObject({
+      code: 'not_found',
+      status: 404,
+    });
+  });
+
+  it('a wrong app key and a refused token → unauthenticated (401)', async () => {
+    const badKey = etna({ baseUrl: server.urls.etna, token: fakes.etna.adminToken, appKey: 'nope' });
+    expect(await error(badKey.get({ userId }))).toMatchObject({ code: 'unauthenticated', status: 401 });
+    const badToken = etna({ baseUrl: server.urls.etna, token: 'nope', appKey: fakes.etna.appKey });
+    expect(await error(badToken.get({ userId }))).toMatchObject({ code: 'unauthenticated', status: 401 });
+  });
+
+  it('a user token may act on its own user only', async () => {
+    const own = fakes.etna.createUser();
+    const self = etna({ baseUrl: server.urls.etna, token: own.token, appKey: fakes.etna.appKey });
+    expect(await self.get({ userId: own.userId })).toBeNull();
+    expect(await error(self.get({ userId }))).toMatchObject({ code: 'unauthenticated', status: 401 });
+  });
+
+  it('a user id ETNA does not know → provider_error (500 IsSucceed:false), retryable', async () => {
+    expect(await error(binding.get({ userId: '999999' }))).toMatchObject({
+      code: 'provider_error',
+      status: 500,
+      retryable: true,
+      details: { IsSucceed: false, StatusCode: 500 },
+    });
+  });
+
+  it('an unsupported apiVersion → provider_error UnsupportedApiVersion', async () => {
+    const v2 = etna({
+      baseUrl: server.urls.etna,
+      token: fakes.etna.adminToken,
+      appKey: fakes.etna.appKey,
+      apiVersion: '2.0',
+    });
+    expect(await error(v2.get({ userId }))).toMatchObject({
+      code: 'provider_error',
+      status: 404,
+      providerCode: 'UnsupportedApiVersion',
+    });
+  });
+
+  it('remove({ phoneNumber }) refuses another number without deleting', async () => {
+    const p = await pending();
+    await binding.verify({ ticket: p.ticket, code: fakes.lastCode()! });
+    expect(await error(binding.remove({ userId, phoneNumber: '+41791234567' }))).toMatchObject({
+      code: 'not_found',
+    });
+    expect(fakes.etna.user(userId)).toMatchObject({ phone: PHONE, state: 'Active' });
+  });
+
+  it('a Suspended number reads as unverified', async () => {
+    const suspended = fakes.etna.createUser({ phone: PHONE, state: 'Suspended' });
+    expect(await binding.get({ userId: suspended.userId })).toMatchObject({ state: 'unverified' });
+  });
+
+  it('the SMS-sending PUT is never retried, even at retry 2', async () => {
+    const retrying = etna({
+      baseUrl: server.urls.etna,
+      token: fakes.etna.adminToken,
+      appKey: fakes.etna.appKey,
+    });
+    fakes.injectFault({ backend: 'etna', method: 'PUT', status: 503, body: 'busy' });
+    const before = fakes.requests.length;
+    const sent = fakes.outbox.length;
+    expect(await error(retrying.bind({ userId, phoneNumber: PHONE }))).toMatchObject({
+      code: 'provider_error',
+      status: 503,
+    });
+    expect(fakes.requests.length).toBe(before + 1);
+    expect(fakes.outbox.length).toBe(sent);
+  });
+});
