@@ -1,7 +1,6 @@
 import * as z from 'zod/mini';
 import type { PhoneBindingErrorCode } from '../../src/errors.js';
 import { type HttpFailure, type MappedError, mapStatus } from '../../src/internal/http.js';
-import type { Operation } from '../../src/types.js';
 
 /** Authing's v3 envelope: `statusCode === 200` is the only success signal. */
 export const envelopeSchema = z.object({
@@ -27,16 +26,13 @@ const BY_API_CODE: Record<number, Known> = {
   2207: { code: 'unauthenticated', message: 'The login is invalid.' },
 };
 
-/** Body `statusCode` classes of the v3 error-code page. */
-function byStatusCode(statusCode: number, operation: Operation): Known {
+/**
+ * Body `statusCode` classes with a DESIGN.md code of their own; every other class (400, 422,
+ * 499, 5xx, 60x…) is `provider_error` with the apiCode, since the v3 list is incomplete and a
+ * guess could turn a backend fault into a blame on the caller's input.
+ */
+function byStatusCode(statusCode: number): Known {
   switch (statusCode) {
-    case 400:
-      // The only caller-supplied value of bind is the number; of verify, the code.
-      if (operation === 'bind')
-        return { code: 'invalid_phone_number', message: 'Authing refused the phone number.' };
-      if (operation === 'verify')
-        return { code: 'invalid_code', message: 'Authing refused the verification code.' };
-      return { code: 'invalid_input', message: 'Authing refused the request as invalid.' };
     case 401:
       return { code: 'unauthenticated', message: 'Authing refused the access token (401).' };
     case 403:
@@ -51,19 +47,14 @@ function byStatusCode(statusCode: number, operation: Operation): Known {
         message: 'Authing throttled the request (one SMS per minute per number).',
       };
     default:
-      return mapStatus(statusCode);
+      return { code: 'provider_error', message: `Authing reported a failure (statusCode ${statusCode}).` };
   }
 }
 
 /** Maps an Authing failure body (inside a 200 or a real 4xx/5xx). */
-export function mapAuthingBody(
-  body: z.infer<typeof envelopeSchema>,
-  operation: Operation,
-  retryAfterMs?: number,
-): MappedError {
+export function mapAuthingBody(body: z.infer<typeof envelopeSchema>, retryAfterMs?: number): MappedError {
   const known =
-    (body.apiCode !== undefined ? BY_API_CODE[body.apiCode] : undefined) ??
-    byStatusCode(body.statusCode, operation);
+    (body.apiCode !== undefined ? BY_API_CODE[body.apiCode] : undefined) ?? byStatusCode(body.statusCode);
   const out: MappedError = {
     ...known,
     providerCode: body.apiCode !== undefined ? String(body.apiCode) : undefined,
@@ -78,8 +69,7 @@ export function mapAuthingBody(
 /** Maps a real non-2xx answer: its body when it is Authing's envelope, the status otherwise. */
 export function mapAuthingError(failure: HttpFailure, retryAfterMs?: number): MappedError {
   const parsed = envelopeSchema.safeParse(failure.body);
-  if (parsed.success && parsed.data.statusCode !== 200)
-    return mapAuthingBody(parsed.data, failure.operation, retryAfterMs);
+  if (parsed.success && parsed.data.statusCode !== 200) return mapAuthingBody(parsed.data, retryAfterMs);
   const mapped: MappedError = mapStatus(failure.status);
   if (parsed.success) mapped.requestId = parsed.data.requestId;
   return mapped;

@@ -129,10 +129,10 @@ export function authing(options: AuthingOptions): PhoneBinding {
     ],
     mapError: (failure) => mapAuthingError(failure),
     // HTTP 200 with statusCode != 200 is how Authing reports every failure.
-    bodyError(body, operation) {
+    bodyError(body) {
       const parsed = envelopeSchema.safeParse(body);
       if (!parsed.success || parsed.data.statusCode === 200) return undefined;
-      return mapAuthingBody(parsed.data, operation);
+      return mapAuthingBody(parsed.data);
     },
   });
 

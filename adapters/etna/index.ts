@@ -51,7 +51,11 @@ export const ETNA_CAPABILITIES: Readonly<Capabilities> = Object.freeze({
 const stateSchema = z.enum(['NotLinked', 'Active', 'Suspended', 'NotVerified']);
 const phoneModel = z.object({ PhoneNumber: z.nullish(z.string()), PhoneNumberState: stateSchema });
 // Step 1 answers a serialized .NET Tuple<PhoneNumberModel, Int32>: m_Item2 is the token id.
-const bindSchema = z.object({ m_Item1: phoneModel, m_Item2: z.number().check(z.int()) });
+const bindSchema = z.object({
+  m_Item1: phoneModel,
+  // An int32 token id; anything else could never be verified.
+  m_Item2: z.number().check(z.int(), z.gte(0), z.lte(2_147_483_647)),
+});
 
 const INT32_MAX = 2_147_483_647;
 

@@ -20,12 +20,20 @@ const MIN_SECRET_LENGTH = 3;
  */
 export class Redactor {
   private readonly pairs: Array<[string, string]> = [];
+  private readonly patterns: Array<[RegExp, string]> = [];
 
-  /** Adds a phone number: E.164, digits only, national number, and their URL-encoded forms. */
+  /**
+   * Adds a phone number: E.164, digits only, national number, their URL-encoded forms, and the
+   * national digits written with separators as people and backends group them ("188 0000 8888").
+   */
   phone(phone: PhoneNumber | undefined): this {
     if (!phone) return this;
     const masked = maskPhoneNumber(phone.e164);
     for (const value of [phone.e164, phone.e164.slice(1), phone.nationalNumber]) this.add(value, masked);
+    if (phone.nationalNumber.length >= 6 && !this.patterns.some(([, m]) => m === masked)) {
+      const grouped = phone.nationalNumber.split('').join('[\\s().\\-/]*');
+      this.patterns.push([new RegExp(`(?<!\\d)${grouped}(?!\\d)`, 'g'), masked]);
+    }
     return this;
   }
 
@@ -37,7 +45,10 @@ export class Redactor {
 
   private add(value: string, replacement: string): void {
     if (value.length < MIN_SECRET_LENGTH) return;
-    for (const form of new Set([value, encodeURIComponent(value)])) {
+    // As typed, as a path segment, and as URLSearchParams writes a query value (it also
+    // escapes ~ ! ' ( ) and writes spaces as "+").
+    const query = new URLSearchParams({ v: value }).toString().slice(2);
+    for (const form of new Set([value, encodeURIComponent(value), query])) {
       if (!this.pairs.some(([known]) => known === form)) this.pairs.push([form, replacement]);
     }
     // Longest first, so "+41791234567" is replaced before its tail "791234567".
@@ -50,6 +61,7 @@ export class Redactor {
     for (const [secret, replacement] of this.pairs) {
       if (out.includes(secret)) out = out.split(secret).join(replacement);
     }
+    for (const [pattern, replacement] of this.patterns) out = out.replace(pattern, replacement);
     return out.replace(INTERNATIONAL_NUMBER, (match) => maskPhoneNumber(match));
   }
 

@@ -42,6 +42,19 @@ describe('Redactor', () => {
     });
   });
 
+  it('masks the national digits however they are grouped, but not inside longer digit runs', () => {
+    const r = new Redactor().phone(normalizePhoneNumber('+86 188 0000 8888'));
+    expect(r.text('a 188 0000 8888 b 188-0000-8888 c (188) 0000.8888')).toBe(
+      'a +86 ••• •• 88 b +86 ••• •• 88 c (+86 ••• •• 88',
+    );
+    expect(r.text('order 9188 000 08888')).toBe('order 9188 000 08888');
+  });
+
+  it("masks a secret in the form URLSearchParams writes it (~ ! ' ( ) escaped, spaces as +)", () => {
+    const r = new Redactor().secret('AB~12!34').secret('a b(c)');
+    expect(r.text('?tokenValue=AB%7E12%2134&x=a+b%28c%29')).toBe('?tokenValue=•••&x=•••');
+  });
+
   it('never searches for values shorter than 3 characters', () => {
     expect(new Redactor().secret('12').text('a 12 b')).toBe('a 12 b');
   });

@@ -1,0 +1,860 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { etna } from '../../adapters/etna/index.js';
+import type {
+  ErrorEvent,
+  PhoneBinding,
+  RequestEvent,
+  ResponseEvent,
+  VerificationTicket,
+} from '../../src/index.js';
+import {
+  APP_KEY,
+  BASE,
+  BIND_SEARCH,
+  bindAnswer,
+  CODE,
+  etnaTicket,
+  expectNoLeak,
+  expectRequest,
+  ORIGIN,
+  PHONE,
+  PHONE_NUMBER,
+  PHONE_PATH,
+  phoneModel,
+  rejection,
+  SECRETS,
+  settle,
+  TOKEN,
+  TOKEN_ID,
+  USER_ID,
+  useMockEtna,
+} from './helpers.js';
+
+const { requests, reply } = useMockEtna();
+
+const VERIFY_PATH = `${PHONE_PATH}/token/${TOKEN_ID}`;
+const OTHER_PHONE = '+41781112233';
+
+function adapter(options: Partial<Parameters<typeof etna>[0]> = {}): PhoneBinding {
+  return etna({ baseUrl: BASE, token: TOKEN, appKey: APP_KEY, ...options });
+}
+
+const TICKET_SHAPE = {
+  provider: 'etna',
+  purpose: 'bind',
+  userId: USER_ID,
+  phone: PHONE,
+  issuedAt: expect.any(String),
+  data: { tokenId: TOKEN_ID },
+};
+
+describe('credentials and headers', () => {
+  it('every request carries Bearer token, Et-App-Key and accept: application/json', async () => {
+    reply(
+      { json: bindAnswer() },
+      { json: phoneModel('Active') },
+      { json: phoneModel('Active') },
+      {
+        status: 204,
+      },
+    );
+    const b = adapter();
+    const pending = await b.bind({ userId: USER_ID, phoneNumber: PHONE });
+    if (pending.state !== 'pending') throw new Error('expected pending');
+    await b.verify({ ticket: pending.ticket, code: CODE });
+    await b.get({ userId: USER_ID });
+    await b.remove({ userId: USER_ID });
+    expect(requests).toHaveLength(4);
+    expectRequest(requests[0], 'PUT', PHONE_PATH, { search: BIND_SEARCH });
+    expectRequest(requests[1], 'PUT', VERIFY_PATH, { search: `?tokenValue=${CODE}` });
+    expectRequest(requests[2], 'GET', PHONE_PATH);
+    expectRequest(requests[3], 'DELETE', PHONE_PATH);
+  });
+
+  it('sync credential functions are called once per request', async () => {
+    let n = 0;
+    const token = vi.fn(() => `tok-${++n}`);
+    const appKey = vi.fn(() => `key-${n}`);
+    reply({ json: bindAnswer() }, { json: phoneModel('Active') });
+    const b = adapter({ token, appKey });
+    await b.bind({ userId: USER_ID, phoneNumber: PHONE });
+    expect(token).toHaveBeenCalledTimes(1);
+    expect(appKey).toHaveBeenCalledTimes(1);
+    await b.get({ userId: USER_ID });
+    expect(token).toHaveBeenCalledTimes(2);
+    expect(appKey).toHaveBeenCalledTimes(2);
+    expectRequest(requests[0], 'PUT', PHONE_PATH, { search: BIND_SEARCH, token: 'tok-1', appKey: 'key-1' });
+    expectRequest(requests[1], 'GET', PHONE_PATH, { token: 'tok-2', appKey: 'key-2' });
+  });
+
+  it('async credential functions are awaited and called once per request', async () => {
+    let n = 0;
+    const token = vi.fn(async () => `atok-${++n}`);
+    const appKey = vi.fn(async () => `akey-${n}`);
+    reply({ json: phoneModel('Active') }, { status: 204 });
+    const b = adapter({ token, appKey });
+    // remove with a number: a GET, then the DELETE (two requests, two resolutions each).
+    const result = await b.remove({ userId: USER_ID, phoneNumber: PHONE });
+    expect(result).toEqual({ state: 'removed', provider: 'etna' });
+    expect(token).toHaveBeenCalledTimes(2);
+    expect(appKey).toHaveBeenCalledTimes(2);
+    expectRequest(requests[0], 'GET', PHONE_PATH, { token: 'atok-1', appKey: 'akey-1' });
+    expectRequest(requests[1], 'DELETE', PHONE_PATH, { token: 'atok-2', appKey: 'akey-2' });
+  });
+
+  it('sends the adapter headers option and per-call options.headers', async () => {
+    reply({ json: bindAnswer() }, { json: phoneModel('Active') });
+    const b = adapter({ headers: { 'x-tenant': 'acme', 'x-shared': 'adapter' } });
+    await b.bind({ userId: USER_ID, phoneNumber: PHONE }, { headers: { 'x-request-id': 'req-1' } });
+    await b.get({ userId: USER_ID }, { headers: { 'x-shared': 'call' } });
+    expectRequest(requests[0], 'PUT', PHONE_PATH, {
+      search: BIND_SEARCH,
+      headers: { 'x-tenant': 'acme', 'x-shared': 'adapter', 'x-request-id': 'req-1' },
+    });
+    expectRequest(requests[1], 'GET', PHONE_PATH, { headers: { 'x-tenant': 'acme', 'x-shared': 'call' } });
+    expect(requests[1]!.headers.get('x-request-id')).toBeNull();
+  });
+
+  it('a throwing credential function is unauthenticated and sends nothing', async () => {
+    const appKey = vi.fn(async (): Promise<string> => {
+      throw new Error(`vault down for ${APP_KEY}`);
+    });
+    const error = await rejection(adapter({ appKey }).bind({ userId: USER_ID, phoneNumber: PHONE }));
+    expect(error).toMatchObject({ code: 'unauthenticated', operation: 'bind', provider: 'etna' });
+    expect(requests).toHaveLength(0);
+    expectNoLeak(error);
+  });
+
+  it('a credential function resolving to an empty string is invalid_input and sends nothing', async () => {
+    const error = await rejection(adapter({ token: () => '' }).get({ userId: USER_ID }));
+    expect(error).toMatchObject({ code: 'invalid_input', operation: 'get' });
+    expect(requests).toHaveLength(0);
+  });
+
+  it('refuses missing credentials at construction', () => {
+    expect(() => etna({ baseUrl: BASE, token: '', appKey: APP_KEY })).toThrow(
+      expect.objectContaining({ code: 'invalid_input' }),
+    );
+    expect(() => etna({ baseUrl: BASE, token: TOKEN, appKey: '' })).toThrow(
+      expect.objectContaining({ code: 'invalid_input' }),
+    );
+  });
+
+  it('headers (adapter or per call) cannot replace the credential headers', async () => {
+    reply({ json: phoneModel('Active') });
+    const b = adapter({ headers: { Authorization: 'Bearer adapter-evil', 'Et-App-Key': 'adapter-evil' } });
+    await b.get(
+      { userId: USER_ID },
+      { headers: { authorization: 'Bearer call-evil', 'et-app-key': 'call-evil' } },
+    );
+    expectRequest(requests[0], 'GET', PHONE_PATH);
+  });
+});
+
+describe('base URL and apiVersion', () => {
+  it('appends /v1.0/… to a base URL with a path (and ignores its trailing slash)', async () => {
+    reply({ json: bindAnswer() });
+    await adapter({ baseUrl: `${ORIGIN}/gateway/trader/api/` }).bind({ userId: USER_ID, phoneNumber: PHONE });
+    expectRequest(
+      requests[0],
+      'PUT',
+      `/gateway/trader/api/v1.0/users/${USER_ID}/subscriptions/settings/phonenumber`,
+      { search: BIND_SEARCH },
+    );
+  });
+
+  it('works on a bare origin', async () => {
+    reply({ json: phoneModel('Active') });
+    await adapter({ baseUrl: ORIGIN }).get({ userId: USER_ID });
+    expectRequest(requests[0], 'GET', `/v1.0/users/${USER_ID}/subscriptions/settings/phonenumber`);
+  });
+
+  it("apiVersion: '2.0' puts /v2.0/ into every path", async () => {
+    reply(
+      { json: bindAnswer() },
+      { json: phoneModel('Active') },
+      { json: phoneModel('Active') },
+      {
+        status: 204,
+      },
+    );
+    const b = adapter({ apiVersion: '2.0' });
+    const path = `/api/v2.0/users/${USER_ID}/subscriptions/settings/phonenumber`;
+    await b.bind({ userId: USER_ID, phoneNumber: PHONE });
+    await b.verify({ ticket: etnaTicket(), code: CODE });
+    await b.get({ userId: USER_ID });
+    await b.remove({ userId: USER_ID });
+    expectRequest(requests[0], 'PUT', path, { search: BIND_SEARCH });
+    expectRequest(requests[1], 'PUT', `${path}/token/${TOKEN_ID}`, { search: `?tokenValue=${CODE}` });
+    expectRequest(requests[2], 'GET', path);
+    expectRequest(requests[3], 'DELETE', path);
+  });
+
+  it('refuses a malformed apiVersion at construction', () => {
+    expect(() => adapter({ apiVersion: 'v1/../admin' })).toThrow(
+      expect.objectContaining({ code: 'invalid_input' }),
+    );
+  });
+});
+
+describe('bind', () => {
+  it('PUTs …/phonenumber?phoneNumber=%2B… without a body and returns a pending verification', async () => {
+    reply({ json: bindAnswer('NotVerified', TOKEN_ID) });
+    const result = await adapter().bind({ userId: USER_ID, phoneNumber: '+41 79 123 45 67' });
+    expect(requests).toHaveLength(1);
+    expectRequest(requests[0], 'PUT', PHONE_PATH, { search: BIND_SEARCH });
+    expect(requests[0]!.search).toContain('%2B');
+    expect(requests[0]!.search).not.toContain('+');
+    expect(new URLSearchParams(requests[0]!.search).get('phoneNumber')).toBe(PHONE);
+    expect(result).toEqual({
+      state: 'pending',
+      purpose: 'bind',
+      provider: 'etna',
+      phone: PHONE_NUMBER,
+      ticket: TICKET_SHAPE,
+    });
+    if (result.state !== 'pending') throw new Error('expected pending');
+    expect(result.ticket.data?.tokenId).toBe(1925);
+    expect(result.ticket.userId).toBe(USER_ID);
+    expect(result.ticket.purpose).toBe('bind');
+    expect(result).not.toHaveProperty('code');
+    expect(Number.isNaN(Date.parse(result.ticket.issuedAt))).toBe(false);
+  });
+
+  it('sends a national number in E.164 when defaultCountry is given', async () => {
+    reply({ json: bindAnswer() });
+    await adapter().bind({ userId: USER_ID, phoneNumber: '079 123 45 67', defaultCountry: 'CH' });
+    expectRequest(requests[0], 'PUT', PHONE_PATH, { search: BIND_SEARCH });
+  });
+
+  it('the ticket survives a JSON round trip and verifies', async () => {
+    reply({ json: bindAnswer() }, { json: phoneModel('Active') });
+    const b = adapter();
+    const pending = await b.bind({ userId: USER_ID, phoneNumber: PHONE });
+    if (pending.state !== 'pending') throw new Error('expected pending');
+    const ticket = JSON.parse(JSON.stringify(pending.ticket)) as VerificationTicket;
+    const bound = await b.verify({ ticket, code: CODE });
+    expect(bound).toEqual({ state: 'verified', provider: 'etna', phone: PHONE_NUMBER });
+    expectRequest(requests[1], 'PUT', VERIFY_PATH, { search: `?tokenValue=${CODE}` });
+  });
+
+  it('an Active answer means the number is bound and verified already', async () => {
+    reply({ json: bindAnswer('Active', 7) });
+    const result = await adapter().bind({ userId: USER_ID, phoneNumber: PHONE });
+    expect(requests).toHaveLength(1);
+    expect(result).toEqual({ state: 'verified', provider: 'etna', phone: PHONE_NUMBER });
+  });
+
+  it.each(['Suspended', 'NotLinked'])('a %s answer is a provider_error carrying the state', async (state) => {
+    reply({ json: bindAnswer(state) });
+    const error = await rejection(adapter().bind({ userId: USER_ID, phoneNumber: PHONE }));
+    expect(requests).toHaveLength(1);
+    expect(error).toMatchObject({
+      code: 'provider_error',
+      providerCode: state,
+      operation: 'bind',
+      provider: 'etna',
+      retryable: false,
+    });
+    expectNoLeak(error);
+  });
+
+  it.each([
+    ['m_Item2 missing', { json: { m_Item1: { PhoneNumber: PHONE, PhoneNumberState: 'NotVerified' } } }],
+    ['m_Item2 a string', { json: bindAnswer('NotVerified', '1925') }],
+    ['m_Item2 not whole', { json: bindAnswer('NotVerified', 19.25) }],
+    ['m_Item1 missing', { json: { m_Item2: TOKEN_ID } }],
+    ['an unknown state', { json: bindAnswer('Verified') }],
+    ['named fields instead of the tuple', { json: { PhoneNumber: PHONE, PhoneNumberState: 'NotVerified' } }],
+    ['an empty 200', { text: '' }],
+    ['a non-JSON 200', { text: '<html>ok</html>', headers: { 'content-type': 'text/html' } }],
+  ])('%s → invalid_response', async (_name, answer) => {
+    reply(answer);
+    const error = await rejection(adapter().bind({ userId: USER_ID, phoneNumber: PHONE }));
+    expect(requests).toHaveLength(1);
+    expect(error).toMatchObject({
+      code: 'invalid_response',
+      status: 200,
+      operation: 'bind',
+      provider: 'etna',
+      retryable: false,
+    });
+    expectNoLeak(error);
+  });
+
+  // m_Item2 is an int32 token id: anything else could never be verified.
+  it.each([
+    ['negative', -1],
+    ['above int32', 2_147_483_648],
+  ])('m_Item2 %s (%d) → invalid_response (not a ticket verify() refuses)', async (_name, tokenId) => {
+    reply({ json: bindAnswer('NotVerified', tokenId) });
+    const error = await rejection(adapter().bind({ userId: USER_ID, phoneNumber: PHONE }));
+    expect(error.code).toBe('invalid_response');
+  });
+
+  it('refuses a missing userId before any request', async () => {
+    const error = await rejection(adapter().bind({ phoneNumber: PHONE }));
+    expect(error.code).toBe('invalid_input');
+    expect(requests).toHaveLength(0);
+  });
+
+  it('refuses verified: true (unsupported) before any request', async () => {
+    const error = await rejection(adapter().bind({ userId: USER_ID, phoneNumber: PHONE, verified: true }));
+    expect(error.code).toBe('unsupported');
+    expect(requests).toHaveLength(0);
+  });
+
+  it('refuses primary (unsupported) before any request', async () => {
+    const error = await rejection(adapter().bind({ userId: USER_ID, phoneNumber: PHONE, primary: true }));
+    expect(error.code).toBe('unsupported');
+    expect(requests).toHaveLength(0);
+  });
+
+  it('refuses an unparsable number before any request', async () => {
+    const error = await rejection(adapter().bind({ userId: USER_ID, phoneNumber: '12' }));
+    expect(error.code).toBe('invalid_phone_number');
+    expect(requests).toHaveLength(0);
+  });
+});
+
+describe('verify', () => {
+  it('PUTs …/phonenumber/token/{tokenId}?tokenValue=<code> without a body; Active → verified', async () => {
+    reply({ json: phoneModel('Active') });
+    const result = await adapter().verify({ ticket: etnaTicket(), code: `  ${CODE} ` });
+    expect(requests).toHaveLength(1);
+    expectRequest(requests[0], 'PUT', VERIFY_PATH, { search: `?tokenValue=${CODE}` });
+    expect(result).toEqual({ state: 'verified', provider: 'etna', phone: PHONE_NUMBER });
+  });
+
+  it('URL-encodes the code in the query', async () => {
+    reply({ json: phoneModel('Active') });
+    await adapter().verify({ ticket: etnaTicket(), code: 'a+b/c=d&e%f' });
+    expectRequest(requests[0], 'PUT', VERIFY_PATH, { search: '?tokenValue=a%2Bb%2Fc%3Dd%26e%25f' });
+    expect(new URLSearchParams(requests[0]!.search).get('tokenValue')).toBe('a+b/c=d&e%f');
+  });
+
+  it('takes the tokenId and userId from the ticket', async () => {
+    reply({ json: phoneModel('Active') });
+    await adapter().verify({ ticket: etnaTicket({ userId: '77', data: { tokenId: 0 } }), code: CODE });
+    expectRequest(requests[0], 'PUT', '/api/v1.0/users/77/subscriptions/settings/phonenumber/token/0', {
+      search: `?tokenValue=${CODE}`,
+    });
+  });
+
+  it('accepts the largest int32 tokenId', async () => {
+    reply({ json: phoneModel('Active') });
+    await adapter().verify({ ticket: etnaTicket({ data: { tokenId: 2_147_483_647 } }), code: CODE });
+    expectRequest(requests[0], 'PUT', `${PHONE_PATH}/token/2147483647`, { search: `?tokenValue=${CODE}` });
+  });
+
+  it('an Active answer without a number still returns the ticket number verified', async () => {
+    reply({ json: phoneModel('Active', null) });
+    const result = await adapter().verify({ ticket: etnaTicket(), code: CODE });
+    expect(result).toEqual({ state: 'verified', provider: 'etna', phone: PHONE_NUMBER });
+  });
+
+  it.each(['NotVerified', 'Suspended', 'NotLinked'])(
+    'a 200 saying %s is invalid_code, never success',
+    async (state) => {
+      reply({ json: phoneModel(state) });
+      const error = await rejection(adapter().verify({ ticket: etnaTicket(), code: CODE }));
+      expect(requests).toHaveLength(1);
+      expect(error).toMatchObject({
+        code: 'invalid_code',
+        providerCode: state,
+        operation: 'verify',
+        provider: 'etna',
+        retryable: false,
+      });
+      expectNoLeak(error);
+    },
+  );
+
+  it('a 200 with another shape is invalid_response', async () => {
+    reply({ json: bindAnswer() });
+    const error = await rejection(adapter().verify({ ticket: etnaTicket(), code: CODE }));
+    expect(error).toMatchObject({ code: 'invalid_response', operation: 'verify' });
+    expectNoLeak(error);
+  });
+
+  it.each([
+    ['no data', { data: undefined }],
+    ['data without tokenId', { data: {} }],
+    ['tokenId a string', { data: { tokenId: '1925' } }],
+    ['tokenId negative', { data: { tokenId: -1 } }],
+    ['tokenId not whole', { data: { tokenId: 19.25 } }],
+    ['tokenId above int32', { data: { tokenId: 2_147_483_648 } }],
+  ])('a ticket with %s is invalid_input with zero requests', async (_name, overrides) => {
+    const ticket = etnaTicket(overrides);
+    if (overrides.data === undefined) delete ticket.data;
+    const error = await rejection(adapter().verify({ ticket, code: CODE }));
+    expect(error).toMatchObject({ code: 'invalid_input', operation: 'verify', provider: 'etna' });
+    expect(requests).toHaveLength(0);
+  });
+
+  it.each([
+    ['another provider', { provider: 'zitadel' as const }],
+    ['a removal ticket', { purpose: 'remove' as const }],
+    ['no userId', { userId: undefined }],
+    ['a non-E.164 phone', { phone: '0791234567' }],
+    ['an expired ticket', { expiresAt: '2000-01-01T00:00:00.000Z' }],
+  ])('%s is refused with zero requests', async (name, overrides) => {
+    const ticket = etnaTicket(overrides);
+    if ('userId' in overrides && overrides.userId === undefined) delete ticket.userId;
+    const error = await rejection(adapter().verify({ ticket, code: CODE }));
+    expect(error.code).toBe(name === 'an expired ticket' ? 'code_expired' : 'invalid_input');
+    expect(requests).toHaveLength(0);
+  });
+
+  it.each(['', '   ', '12 34'])('refuses the code %j before any request', async (code) => {
+    const error = await rejection(adapter().verify({ ticket: etnaTicket(), code }));
+    expect(error.code).toBe('invalid_input');
+    expect(requests).toHaveLength(0);
+  });
+});
+
+describe('resend', () => {
+  it('sends the bind request again for the same number and returns a ticket with the new token id', async () => {
+    reply({ json: bindAnswer('NotVerified', 2040) });
+    const result = await adapter().resend({ ticket: etnaTicket() });
+    expect(requests).toHaveLength(1);
+    expectRequest(requests[0], 'PUT', PHONE_PATH, { search: BIND_SEARCH });
+    expect(result).toEqual({
+      state: 'pending',
+      purpose: 'bind',
+      provider: 'etna',
+      phone: PHONE_NUMBER,
+      ticket: { ...TICKET_SHAPE, data: { tokenId: 2040 } },
+    });
+  });
+
+  it('bind → resend → verify uses the new token id', async () => {
+    reply(
+      { json: bindAnswer('NotVerified', 1925) },
+      { json: bindAnswer('NotVerified', 1926) },
+      {
+        json: phoneModel('Active'),
+      },
+    );
+    const b = adapter();
+    const first = await b.bind({ userId: USER_ID, phoneNumber: PHONE });
+    if (first.state !== 'pending') throw new Error('expected pending');
+    const second = await b.resend({ ticket: first.ticket });
+    await b.verify({ ticket: second.ticket, code: CODE });
+    expectRequest(requests[0], 'PUT', PHONE_PATH, { search: BIND_SEARCH });
+    expectRequest(requests[1], 'PUT', PHONE_PATH, { search: BIND_SEARCH });
+    expectRequest(requests[2], 'PUT', `${PHONE_PATH}/token/1926`, { search: `?tokenValue=${CODE}` });
+  });
+
+  it('works on an expired ticket (its job is to replace the code)', async () => {
+    reply({ json: bindAnswer('NotVerified', 2041) });
+    const result = await adapter().resend({ ticket: etnaTicket({ expiresAt: '2000-01-01T00:00:00.000Z' }) });
+    expect(result.ticket.data).toEqual({ tokenId: 2041 });
+  });
+
+  it('an Active answer is invalid_input (nothing pending)', async () => {
+    reply({ json: bindAnswer('Active') });
+    const error = await rejection(adapter().resend({ ticket: etnaTicket() }));
+    expect(requests).toHaveLength(1);
+    expect(error).toMatchObject({ code: 'invalid_input', operation: 'resend', provider: 'etna' });
+    expectNoLeak(error);
+  });
+
+  it('a Suspended answer is provider_error', async () => {
+    reply({ json: bindAnswer('Suspended') });
+    const error = await rejection(adapter().resend({ ticket: etnaTicket() }));
+    expect(error).toMatchObject({ code: 'provider_error', providerCode: 'Suspended', operation: 'resend' });
+  });
+
+  it('a ticket from another provider is invalid_input with zero requests', async () => {
+    const error = await rejection(adapter().resend({ ticket: etnaTicket({ provider: 'clerk' }) }));
+    expect(error.code).toBe('invalid_input');
+    expect(requests).toHaveLength(0);
+  });
+});
+
+describe('get', () => {
+  it('GETs …/phonenumber; Active → verified', async () => {
+    reply({ json: phoneModel('Active') });
+    const result = await adapter().get({ userId: USER_ID });
+    expect(requests).toHaveLength(1);
+    expectRequest(requests[0], 'GET', PHONE_PATH);
+    expect(result).toEqual({ state: 'verified', provider: 'etna', phone: PHONE_NUMBER });
+  });
+
+  it.each([
+    ['NotVerified', 'unverified'],
+    ['Suspended', 'unverified'],
+  ])('%s → %s', async (state, expected) => {
+    reply({ json: phoneModel(state) });
+    const result = await adapter().get({ userId: USER_ID });
+    expect(result).toEqual({ state: expected, provider: 'etna', phone: PHONE_NUMBER });
+  });
+
+  it.each([
+    ['NotLinked with no number', phoneModel('NotLinked', null)],
+    ['NotLinked with a stale number', phoneModel('NotLinked', PHONE)],
+    ["PhoneNumber ''", phoneModel('Active', '')],
+    ['PhoneNumber null', phoneModel('NotVerified', null)],
+    ['PhoneNumber absent', { PhoneNumberState: 'NotLinked' }],
+  ])('%s → null', async (_name, body) => {
+    reply({ json: body });
+    expect(await adapter().get({ userId: USER_ID })).toBeNull();
+    expect(requests).toHaveLength(1);
+  });
+
+  it("a 404 {Message:'No HTTP resource…'} → null (not retried)", async () => {
+    reply({
+      status: 404,
+      json: {
+        Message: "No HTTP resource was found that matches the request URI 'https://etna.example.test/…'",
+      },
+    });
+    expect(await adapter().get({ userId: USER_ID })).toBeNull();
+    expect(requests).toHaveLength(1);
+  });
+
+  it('an empty 404 → null', async () => {
+    reply({ status: 404 });
+    expect(await adapter().get({ userId: USER_ID })).toBeNull();
+  });
+
+  it("a 404 {Error:{Code:'UnsupportedApiVersion'}} → provider_error", async () => {
+    const body = {
+      Error: {
+        Code: 'UnsupportedApiVersion',
+        Message: 'The HTTP resource … does not support the API version',
+      },
+    };
+    reply({ status: 404, json: body });
+    const error = await rejection(adapter().get({ userId: USER_ID }));
+    expect(requests).toHaveLength(1);
+    expect(error).toMatchObject({
+      code: 'provider_error',
+      status: 404,
+      providerCode: 'UnsupportedApiVersion',
+      retryable: false,
+      operation: 'get',
+      provider: 'etna',
+      details: body,
+    });
+  });
+
+  it('a number in national notation from ETNA is invalid_response', async () => {
+    reply({ json: phoneModel('Active', '0791234567') });
+    const error = await rejection(adapter().get({ userId: USER_ID }));
+    expect(error).toMatchObject({ code: 'invalid_response', operation: 'get' });
+    expectNoLeak(error);
+  });
+
+  it('an unknown state is invalid_response', async () => {
+    reply({ json: phoneModel('Verified') });
+    const error = await rejection(adapter().get({ userId: USER_ID }));
+    expect(error).toMatchObject({ code: 'invalid_response', status: 200, operation: 'get' });
+    expectNoLeak(error);
+  });
+
+  it('refuses a missing userId before any request', async () => {
+    const error = await rejection(adapter().get({}));
+    expect(error.code).toBe('invalid_input');
+    expect(requests).toHaveLength(0);
+  });
+});
+
+describe('remove', () => {
+  it('DELETEs …/phonenumber; 204 with an empty body → removed', async () => {
+    reply({ status: 204 });
+    const result = await adapter().remove({ userId: USER_ID });
+    expect(requests).toHaveLength(1);
+    expectRequest(requests[0], 'DELETE', PHONE_PATH);
+    expect(result).toEqual({ state: 'removed', provider: 'etna' });
+  });
+
+  it('a 200 with a body is fine too', async () => {
+    reply({ json: { whatever: true } });
+    expect(await adapter().remove({ userId: USER_ID })).toEqual({ state: 'removed', provider: 'etna' });
+  });
+
+  it('with phoneNumber: GETs first, then DELETEs when it matches', async () => {
+    reply({ json: phoneModel('Active') }, { status: 204 });
+    const result = await adapter().remove({ userId: USER_ID, phoneNumber: '+41 79 123 45 67' });
+    expect(requests).toHaveLength(2);
+    expectRequest(requests[0], 'GET', PHONE_PATH);
+    expectRequest(requests[1], 'DELETE', PHONE_PATH);
+    expect(result).toEqual({ state: 'removed', provider: 'etna' });
+  });
+
+  it('with a different phoneNumber: not_found after the GET alone (one request)', async () => {
+    reply({ json: phoneModel('Active', OTHER_PHONE) }, { status: 204 });
+    const error = await rejection(adapter().remove({ userId: USER_ID, phoneNumber: PHONE }));
+    expect(requests).toHaveLength(1);
+    expectRequest(requests[0], 'GET', PHONE_PATH);
+    expect(error).toMatchObject({ code: 'not_found', operation: 'remove', provider: 'etna' });
+    expectNoLeak(error, ['781112233']);
+  });
+
+  it('with phoneNumber when ETNA reports NotLinked: not_found (one request)', async () => {
+    reply({ json: phoneModel('NotLinked', null) }, { status: 204 });
+    const error = await rejection(adapter().remove({ userId: USER_ID, phoneNumber: PHONE }));
+    expect(requests).toHaveLength(1);
+    expect(error.code).toBe('not_found');
+  });
+
+  it('refuses ticket/code (removal needs no code) before any request', async () => {
+    const error = await rejection(
+      adapter().remove({ userId: USER_ID, ticket: etnaTicket({ purpose: 'remove' }), code: CODE }),
+    );
+    expect(error.code).toBe('invalid_input');
+    expect(requests).toHaveLength(0);
+  });
+});
+
+describe('userId must be an ETNA (int32) user id', () => {
+  const BAD = ['abc', '1.5', '-1', '12a', '99999999999', '2147483648', '', ' 12', '0x10', '1e3'];
+
+  it.each(BAD)('bind refuses %j with zero requests', async (userId) => {
+    const error = await rejection(adapter().bind({ userId, phoneNumber: PHONE }));
+    expect(error).toMatchObject({ code: 'invalid_input', operation: 'bind', provider: 'etna' });
+    expect(requests).toHaveLength(0);
+  });
+
+  it.each(BAD)('get refuses %j with zero requests', async (userId) => {
+    const error = await rejection(adapter().get({ userId }));
+    expect(error).toMatchObject({ code: 'invalid_input', operation: 'get' });
+    expect(requests).toHaveLength(0);
+  });
+
+  it.each(BAD)('remove refuses %j with zero requests', async (userId) => {
+    const error = await rejection(adapter().remove({ userId }));
+    expect(error).toMatchObject({ code: 'invalid_input', operation: 'remove' });
+    expect(requests).toHaveLength(0);
+  });
+
+  it.each(BAD)('verify refuses a ticket with userId %j with zero requests', async (userId) => {
+    const error = await rejection(adapter().verify({ ticket: etnaTicket({ userId }), code: CODE }));
+    expect(error).toMatchObject({ code: 'invalid_input', operation: 'verify' });
+    expect(requests).toHaveLength(0);
+  });
+
+  it.each(BAD)('resend refuses a ticket with userId %j with zero requests', async (userId) => {
+    const error = await rejection(adapter().resend({ ticket: etnaTicket({ userId }) }));
+    expect(error).toMatchObject({ code: 'invalid_input', operation: 'resend' });
+    expect(requests).toHaveLength(0);
+  });
+
+  it.each(['0', '7', '2147483647'])('accepts %j', async (userId) => {
+    reply({ json: phoneModel('Active') });
+    await adapter().get({ userId });
+    expectRequest(requests[0], 'GET', `/api/v1.0/users/${userId}/subscriptions/settings/phonenumber`);
+  });
+});
+
+describe('retries', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  const unavailable = { status: 503, json: { message: 'Service Unavailable' } };
+
+  it('bind answered 503 is sent exactly once', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    reply(unavailable, unavailable, unavailable);
+    const { error } = await settle(adapter().bind({ userId: USER_ID, phoneNumber: PHONE }));
+    expect(requests).toHaveLength(1);
+    expect(error).toMatchObject({ code: 'provider_error', status: 503, retryable: true, operation: 'bind' });
+  });
+
+  it('verify answered 503 is sent exactly once', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    reply(unavailable, unavailable, unavailable);
+    const { error } = await settle(adapter().verify({ ticket: etnaTicket(), code: CODE }));
+    expect(requests).toHaveLength(1);
+    expect(error).toMatchObject({ code: 'provider_error', status: 503, operation: 'verify' });
+  });
+
+  it('resend answered 503 is sent exactly once', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    reply(unavailable, unavailable, unavailable);
+    const { error } = await settle(adapter().resend({ ticket: etnaTicket() }));
+    expect(requests).toHaveLength(1);
+    expect(error).toMatchObject({ code: 'provider_error', status: 503, operation: 'resend' });
+  });
+
+  it('bind answered 429 is sent exactly once', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const limited = { status: 429, headers: { 'Retry-After': '1' } };
+    reply(limited, limited, limited);
+    const { error } = await settle(adapter().bind({ userId: USER_ID, phoneNumber: PHONE }));
+    expect(requests).toHaveLength(1);
+    expect(error).toMatchObject({ code: 'rate_limited', retryAfterMs: 1000 });
+  });
+
+  it('get answered 503, 503, 200 is sent 3 times, credentials resolved each time', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    let n = 0;
+    const token = vi.fn(async () => `t-${++n}`);
+    reply(unavailable, unavailable, { json: phoneModel('Active') });
+    const { value, error } = await settle(adapter({ token }).get({ userId: USER_ID }));
+    expect(error).toBeUndefined();
+    expect(requests).toHaveLength(3);
+    for (const [i, req] of requests.entries()) expectRequest(req, 'GET', PHONE_PATH, { token: `t-${i + 1}` });
+    expect(value).toEqual({ state: 'verified', provider: 'etna', phone: PHONE_NUMBER });
+  });
+
+  it('remove answered 503, 503, 204 is sent 3 times', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    reply(unavailable, unavailable, { status: 204 });
+    const { value, error } = await settle(adapter().remove({ userId: USER_ID }));
+    expect(error).toBeUndefined();
+    expect(requests).toHaveLength(3);
+    for (const req of requests) expectRequest(req, 'DELETE', PHONE_PATH);
+    expect(value).toEqual({ state: 'removed', provider: 'etna' });
+  });
+
+  it('get gives up after the default 2 retries (3 requests) with a retryable provider_error', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    reply(unavailable, unavailable, unavailable, unavailable);
+    const { error } = await settle(adapter().get({ userId: USER_ID }));
+    expect(requests).toHaveLength(3);
+    expect(error).toMatchObject({ code: 'provider_error', status: 503, retryable: true, operation: 'get' });
+  });
+
+  it('the remove pre-check GET and the DELETE after it are both retried', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    reply(unavailable, { json: phoneModel('Active') }, unavailable, { status: 204 });
+    const { value } = await settle(adapter().remove({ userId: USER_ID, phoneNumber: PHONE }));
+    expect(requests.map((r) => r.method)).toEqual(['GET', 'GET', 'DELETE', 'DELETE']);
+    expect(value).toEqual({ state: 'removed', provider: 'etna' });
+  });
+
+  it('retry: 0 sends get exactly once', async () => {
+    reply(unavailable, unavailable);
+    const error = await rejection(adapter({ retry: 0 }).get({ userId: USER_ID }));
+    expect(requests).toHaveLength(1);
+    expect(error.code).toBe('provider_error');
+  });
+
+  it('a 401 on get is not retried', async () => {
+    reply(
+      { status: 401, json: { Message: 'Authorization has been denied for this request.' } },
+      {
+        json: phoneModel('Active'),
+      },
+    );
+    const error = await rejection(adapter().get({ userId: USER_ID }));
+    expect(requests).toHaveLength(1);
+    expect(error.code).toBe('unauthenticated');
+  });
+});
+
+describe('hook events are masked', () => {
+  function recorder() {
+    const events: Array<RequestEvent | ResponseEvent | ErrorEvent> = [];
+    const hooks = {
+      request: (e: RequestEvent) => events.push(e),
+      response: (e: ResponseEvent) => events.push(e),
+      error: (e: ErrorEvent) => events.push(e),
+    };
+    return { events, hooks };
+  }
+
+  function expectEventsClean(
+    events: ReadonlyArray<RequestEvent | ResponseEvent | ErrorEvent>,
+    extra: string[] = [],
+  ) {
+    for (const event of events) {
+      expectNoLeak(event, extra);
+      if (event.type !== 'error') {
+        // The query holds the number and the code: not even their percent-encoded forms.
+        const decoded = decodeURIComponent(event.url);
+        for (const secret of [...SECRETS, ...extra]) expect(decoded).not.toContain(secret);
+      }
+    }
+  }
+
+  it('bind: the number in the query is masked in request/response events', async () => {
+    const { events, hooks } = recorder();
+    reply({ json: bindAnswer() });
+    await adapter({ hooks }).bind({ userId: USER_ID, phoneNumber: PHONE });
+    expect(events.map((e) => e.type)).toEqual(['request', 'response']);
+    expect(events[0]).toMatchObject({
+      type: 'request',
+      provider: 'etna',
+      operation: 'bind',
+      method: 'PUT',
+      attempt: 1,
+    });
+    expect(events[1]).toMatchObject({ type: 'response', status: 200, operation: 'bind' });
+    expect((events[0] as RequestEvent).url).toContain(`${BASE}/v1.0/users/${USER_ID}/subscriptions`);
+    expectEventsClean(events);
+  });
+
+  it('verify: the code in the query is masked, also in the error event', async () => {
+    const { events, hooks } = recorder();
+    reply({ status: 400, json: { Message: `Code ${CODE} for ${PHONE} is invalid` } });
+    const error = await rejection(adapter({ hooks }).verify({ ticket: etnaTicket(), code: CODE }));
+    expect(error.code).toBe('invalid_code');
+    expect(events.map((e) => e.type)).toEqual(['request', 'response', 'error']);
+    expect(events[2]).toEqual({ type: 'error', provider: 'etna', operation: 'verify', error });
+    expectEventsClean(events);
+  });
+
+  it('resend and get/remove (with number) events are clean', async () => {
+    const { events, hooks } = recorder();
+    reply({ json: bindAnswer() }, { json: phoneModel('Active') }, { status: 204 });
+    const b = adapter({ hooks });
+    await b.resend({ ticket: etnaTicket() });
+    await b.remove({ userId: USER_ID, phoneNumber: PHONE });
+    expect(events.map((e) => e.type)).toEqual([
+      'request',
+      'response',
+      'request',
+      'response',
+      'request',
+      'response',
+    ]);
+    expectEventsClean(events);
+  });
+
+  it('retried attempts are numbered and clean', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const { events, hooks } = recorder();
+      reply({ status: 503 }, { json: phoneModel('Active') });
+      await settle(adapter({ hooks }).get({ userId: USER_ID }));
+      expect(events.map((e) => `${e.type}:${'attempt' in e ? e.attempt : ''}`)).toEqual([
+        'request:1',
+        'response:1',
+        'request:2',
+        'response:2',
+      ]);
+      expectEventsClean(events);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('credential values from functions never show in events', async () => {
+    const { events, hooks } = recorder();
+    reply({ status: 401, json: { Message: 'token fn-tok-123456 denied for key fn-key-abcdef' } });
+    const error = await rejection(
+      adapter({ hooks, token: async () => 'fn-tok-123456', appKey: () => 'fn-key-abcdef' }).get({
+        userId: USER_ID,
+      }),
+    );
+    expect(error.code).toBe('unauthenticated');
+    expectEventsClean(events, ['fn-tok-123456', 'fn-key-abcdef']);
+  });
+
+  // Regression: URLSearchParams escapes ~ ! ' ( ) too; that form of the code is masked as well.
+  it('a code with characters URLSearchParams encodes differently is masked in hook URLs', async () => {
+    const code = 'AB~12!34';
+    const { events, hooks } = recorder();
+    reply({ json: phoneModel('Active') });
+    await adapter({ hooks }).verify({ ticket: etnaTicket(), code });
+    expect(requests[0]!.search).toBe('?tokenValue=AB%7E12%2134');
+    for (const event of events) {
+      if (event.type !== 'error') expect(decodeURIComponent(event.url)).not.toContain(code);
+    }
+  });
+});
