@@ -7,6 +7,8 @@ export default defineConfig({
     etna: 'adapters/etna/index.ts',
     authing: 'adapters/authing/index.ts',
     zitadel: 'adapters/zitadel/index.ts',
+    clerk: 'adapters/clerk/index.ts',
+    all: 'adapters/all/index.ts',
     testing: 'src/testing/index.ts',
   },
   format: ['esm', 'cjs'],

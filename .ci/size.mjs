@@ -10,6 +10,8 @@ const entries = {
   'phone-binding/etna': "export * from './dist/etna.js';",
   'phone-binding/authing': "export * from './dist/authing.js';",
   'phone-binding/zitadel': "export * from './dist/zitadel.js';",
+  'phone-binding/clerk': "export * from './dist/clerk.js';",
+  'phone-binding/all': "export * from './dist/all.js';",
 };
 
 // Marks libphonenumber-js's metadata module external, so the rest is measured without it.

@@ -7,6 +7,7 @@
 import { createInterface } from 'node:readline/promises';
 import { pathToFileURL } from 'node:url';
 import { authing } from '../adapters/authing/index.js';
+import { clerk } from '../adapters/clerk/index.js';
 import { etna } from '../adapters/etna/index.js';
 import { zitadel, zitadelSelf } from '../adapters/zitadel/index.js';
 import {
@@ -105,6 +106,23 @@ const TARGETS: DemoTarget[] = [
               baseUrl: required(env, 'ZITADEL_BASE_URL'),
               token: required(env, 'ZITADEL_TOKEN'),
             }),
+          }
+        : undefined,
+  },
+  {
+    name: 'clerk (Backend API)',
+    fake: (fakes, server) => ({
+      binding: clerk({ baseUrl: server.urls.clerk, secretKey: fakes.clerk.secretKey }),
+      userId: fakes.clerk.createUser().userId,
+    }),
+    real: (env) =>
+      env.PHONE_BINDING_PROVIDER === 'clerk'
+        ? {
+            binding: clerk({
+              secretKey: required(env, 'CLERK_SECRET_KEY'),
+              ...(env.CLERK_BASE_URL ? { baseUrl: env.CLERK_BASE_URL } : {}),
+            }),
+            userId: required(env, 'CLERK_USER_ID'),
           }
         : undefined,
   },
@@ -207,7 +225,7 @@ export async function runDemo(
     : undefined;
   if (env.PHONE_BINDING_PROVIDER && !real) {
     throw new Error(
-      `PHONE_BINDING_PROVIDER=${env.PHONE_BINDING_PROVIDER} is not one of: etna, authing, zitadel, zitadel-self`,
+      `PHONE_BINDING_PROVIDER=${env.PHONE_BINDING_PROVIDER} is not one of: etna, authing, zitadel, zitadel-self, clerk`,
     );
   }
   if (real?.setup) {

@@ -10,6 +10,8 @@ const ENTRIES = [
   'adapters/etna/index.ts',
   'adapters/authing/index.ts',
   'adapters/zitadel/index.ts',
+  'adapters/clerk/index.ts',
+  'adapters/all/index.ts',
   'src/testing/index.ts',
 ];
 

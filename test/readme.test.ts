@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { AUTHING_CAPABILITIES } from '../adapters/authing/index.js';
+import { CLERK_CAPABILITIES } from '../adapters/clerk/index.js';
 import { ETNA_CAPABILITIES } from '../adapters/etna/index.js';
 import { ZITADEL_CAPABILITIES, ZITADEL_SELF_CAPABILITIES } from '../adapters/zitadel/index.js';
 import { type Capabilities, ERROR_CODES } from '../src/index.js';
@@ -14,6 +15,7 @@ const ADAPTERS: Array<{ factory: string; entry: string; capabilities: Capabiliti
   { factory: 'authing', entry: 'phone-binding/authing', capabilities: AUTHING_CAPABILITIES },
   { factory: 'zitadel', entry: 'phone-binding/zitadel', capabilities: ZITADEL_CAPABILITIES },
   { factory: 'zitadelSelf', entry: 'phone-binding/zitadel', capabilities: ZITADEL_SELF_CAPABILITIES },
+  { factory: 'clerk', entry: 'phone-binding/clerk', capabilities: CLERK_CAPABILITIES },
 ];
 
 const FLAGS: Array<keyof Capabilities> = [

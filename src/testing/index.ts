@@ -18,6 +18,7 @@ import {
 } from './context.js';
 
 export type { AuthingFake, AuthingFakeUser } from './backends/authing/index.js';
+export type { ClerkFake, ClerkFakePhone, ClerkFakeUser } from './backends/clerk/index.js';
 export type { EtnaFake, EtnaFakeUser, EtnaPhoneState } from './backends/etna/index.js';
 export type { FakeBackendId } from './backends/index.js';
 export type { ZitadelFake, ZitadelFakeGrant, ZitadelFakeUser } from './backends/zitadel/index.js';

@@ -5,9 +5,9 @@ import { createFakeBackends, type FakeBackends, type FakeServer } from '../../sr
 describe('npm run demo', () => {
   it('walks every adapter through bind → verify → get → remove → get on the fakes', async () => {
     const report = await runDemo({ env: {} });
-    expect(report).toMatchObject({ adapters: 4, steps: 21, failures: 0 });
-    expect(report.lines.filter((line) => line.startsWith('  ✓'))).toHaveLength(21);
-    for (const name of ['etna', 'authing', 'zitadel (user service v2)', 'zitadelSelf']) {
+    expect(report).toMatchObject({ adapters: 5, steps: 26, failures: 0 });
+    expect(report.lines.filter((line) => line.startsWith('  ✓'))).toHaveLength(26);
+    for (const name of ['etna', 'authing', 'zitadel (user service v2)', 'zitadelSelf', 'clerk']) {
       expect(report.lines.some((line) => line.startsWith(name))).toBe(true);
     }
     expect(report.lines.at(-1)).toContain('all passed');

@@ -1,4 +1,5 @@
 import { authingBackend } from './authing/index.js';
+import { clerkBackend } from './clerk/index.js';
 import { etnaBackend } from './etna/index.js';
 import { zitadelBackend } from './zitadel/index.js';
 
@@ -7,6 +8,7 @@ export const BACKENDS = {
   zitadel: zitadelBackend,
   etna: etnaBackend,
   authing: authingBackend,
+  clerk: clerkBackend,
 } as const;
 
 /** Ids of the fake backends. */
