@@ -109,16 +109,16 @@ export function authing(options: AuthingOptions): PhoneBinding {
     throw invalidInput('lang must be "zh-CN" or "en-US".');
   }
   const prefix = `x-${brand}`;
-  const headers: Record<string, string> = { ...common.headers, [`${prefix}-app-id`]: appId };
+  const fixedHeaders: Record<string, string> = { [`${prefix}-app-id`]: appId };
   if (record.userPoolId !== undefined)
-    headers[`${prefix}-userpool-id`] = checkId(record.userPoolId, 'userPoolId');
-  if (record.lang !== undefined) headers[`${prefix}-lang`] = record.lang as string;
+    fixedHeaders[`${prefix}-userpool-id`] = checkId(record.userPoolId, 'userPoolId');
+  if (record.lang !== undefined) fixedHeaders[`${prefix}-lang`] = record.lang as string;
 
   const provider = 'authing' as const;
   const http = new HttpClient({
     provider,
     ...common,
-    headers,
+    fixedHeaders,
     credentials: [
       {
         header: 'authorization',

@@ -46,7 +46,10 @@ const BY_CODE: Record<string, Known> = {
 export function mapClerkError(failure: HttpFailure): MappedError {
   const requestId = failure.headers.get('cf-ray') ?? undefined;
   const parsed = clerkErrorsSchema.safeParse(failure.body);
-  if (!parsed.success || parsed.data.errors.length === 0) return { ...mapStatus(failure.status), requestId };
+  if (!parsed.success) return { ...mapStatus(failure.status), requestId };
+  if (parsed.data.errors.length === 0) {
+    return { ...mapStatus(failure.status), requestId: parsed.data.clerk_trace_id ?? requestId };
+  }
   const providerCode = parsed.data.errors[0]!.code;
   const known =
     BY_CODE[providerCode] ??

@@ -94,7 +94,8 @@ export function clerk(options: ClerkOptions): PhoneBinding {
   const http = new HttpClient({
     provider,
     ...common,
-    headers: { ...common.headers, 'clerk-api-version': CLERK_API_VERSION },
+    // Clerk refuses a request whose version header holds two values: the adapter owns this one.
+    fixedHeaders: { 'clerk-api-version': CLERK_API_VERSION },
     credentials: [
       {
         header: 'authorization',
@@ -224,7 +225,13 @@ export function clerk(options: ClerkOptions): PhoneBinding {
         const own = await existing(userId!, phone, call);
         // Someone else's number: phone_in_use stands.
         if (!own) throw error;
-        if (own.state === 'verified' && !verified) return own;
+        if (own.state === 'verified' && !verified) {
+          if (primary && !own.primary) {
+            await makePrimary(own.id!, call);
+            return { ...own, primary: true };
+          }
+          return own;
+        }
         if (verified) {
           // Already this user's: assert it verified (and primary) instead of creating it again.
           const patch: Record<string, unknown> = { verified: true };
@@ -256,10 +263,11 @@ export function clerk(options: ClerkOptions): PhoneBinding {
           );
         } catch {
           if (isPhoneBindingError(error)) {
-            (error as { details?: unknown }).details = {
-              ...(error.details as object),
-              leftUnverifiedPhoneNumberId: created.id,
-            };
+            const details = error.details;
+            (error as { details?: unknown }).details =
+              typeof details === 'object' && details !== null && !Array.isArray(details)
+                ? { ...details, leftUnverifiedPhoneNumberId: created.id }
+                : { body: details, leftUnverifiedPhoneNumberId: created.id };
           }
         }
         throw error;
@@ -295,7 +303,9 @@ export function clerk(options: ClerkOptions): PhoneBinding {
         );
         const bound = toBound(record, undefined, call);
         if (bound.state !== 'verified') throw error;
-        return bound;
+        // An earlier verify may have succeeded without its primary PATCH: apply the wish now.
+        if (primary) await makePrimary(phoneNumberId, call);
+        return primary === undefined ? bound : { ...bound, primary };
       }
       // Clerk reports wrong, expired and exhausted codes as HTTP 200 with a status: never a success.
       const outcome: Record<string, [PhoneBindingError['code'], string]> = {

@@ -54,6 +54,12 @@ export interface HttpClientOptions {
   headers?: Record<string, string> | undefined;
   hooks?: Hooks | undefined;
   credentials: readonly CredentialHeader[];
+  /**
+   * Protocol headers the adapter owns (an API version, an app id). Set on every attempt after the
+   * caller's headers, so neither the `headers` option nor per-call headers can replace or
+   * duplicate them, whatever their letter case.
+   */
+  fixedHeaders?: Record<string, string> | undefined;
   mapError: (failure: HttpFailure) => MappedError;
   /**
    * For backends that report failures inside a 2xx body (Authing answers HTTP 200 with
@@ -195,6 +201,8 @@ export class HttpClient {
     return async (input, init) => {
       attempt += 1;
       const request = input as Request;
+      for (const [name, value] of Object.entries(this.options.fixedHeaders ?? {}))
+        request.headers.set(name, value);
       for (const { header, credential, field, format } of this.options.credentials) {
         const value = await resolveCredential(credential, field);
         call.redactor.secret(value);

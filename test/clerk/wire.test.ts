@@ -1,0 +1,1399 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { clerk } from '../../adapters/clerk/index.js';
+import type {
+  BoundPhone,
+  ErrorEvent,
+  PendingVerification,
+  PhoneBinding,
+  RequestEvent,
+  ResponseEvent,
+  VerificationTicket,
+} from '../../src/index.js';
+import {
+  CODE,
+  clerkErrors,
+  clerkTicket,
+  EXPIRE_AT,
+  expectNoLeak,
+  expectRequest,
+  NATIONAL,
+  OTHER_PHONE,
+  otpVerification,
+  PHONE,
+  PHONE_ID,
+  PHONE_NUMBER,
+  PROXY_ORIGIN,
+  phoneObject,
+  rejection,
+  SECRET_KEY,
+  SECRETS,
+  settle,
+  TRACE_ID,
+  USER_ID,
+  useMockClerk,
+  userObject,
+  VERIFICATION_ID,
+  verificationAnswer,
+} from './helpers.js';
+
+const { requests, reply } = useMockClerk();
+
+const CREATE_PATH = '/v1/phone_numbers';
+const PHONE_PATH = `/v1/phone_numbers/${PHONE_ID}`;
+const PREPARE_PATH = `${PHONE_PATH}/prepare_verification`;
+const ATTEMPT_PATH = `${PHONE_PATH}/attempt_verification`;
+const USER_PATH = `/v1/users/${USER_ID}`;
+const EXPIRES_ISO = new Date(EXPIRE_AT).toISOString();
+const OTHER_ID = 'idn_2otherNUMBER9';
+const OTHER_NATIONAL = '4155552671';
+
+function adapter(options: Partial<Parameters<typeof clerk>[0]> = {}): PhoneBinding {
+  return clerk({ secretKey: SECRET_KEY, ...options });
+}
+
+function pending(result: PendingVerification | BoundPhone): PendingVerification {
+  if (result.state !== 'pending') throw new Error(`expected pending, got ${result.state}`);
+  return result;
+}
+
+const CREATE_UNVERIFIED = { user_id: USER_ID, phone_number: PHONE, verified: false };
+
+const TICKET_SHAPE = {
+  provider: 'clerk',
+  purpose: 'bind',
+  userId: USER_ID,
+  phone: PHONE,
+  issuedAt: expect.any(String),
+  expiresAt: EXPIRES_ISO,
+  data: { phoneNumberId: PHONE_ID, verificationId: VERIFICATION_ID },
+};
+
+const VERIFIED_PHONE: BoundPhone = {
+  state: 'verified',
+  provider: 'clerk',
+  phone: PHONE_NUMBER,
+  id: PHONE_ID,
+};
+
+describe('credentials and headers', () => {
+  it('every request carries Bearer <secretKey>, clerk-api-version, accept; bodies are JSON', async () => {
+    reply(
+      { json: phoneObject({ verification: null }) },
+      { json: verificationAnswer() },
+      { json: verificationAnswer({ status: 'verified', attempts: 1 }) },
+      { json: userObject([phoneObject()], PHONE_ID) },
+      { json: userObject([phoneObject()], PHONE_ID) },
+      { json: { object: 'phone_number', id: PHONE_ID, deleted: true } },
+    );
+    const b = adapter();
+    const started = pending(await b.bind({ userId: USER_ID, phoneNumber: PHONE }));
+    await b.verify({ ticket: started.ticket, code: CODE });
+    await b.get({ userId: USER_ID });
+    await b.remove({ userId: USER_ID });
+    expect(requests).toHaveLength(6);
+    expectRequest(requests[0], 'POST', CREATE_PATH, { json: CREATE_UNVERIFIED });
+    expectRequest(requests[1], 'POST', PREPARE_PATH);
+    expectRequest(requests[2], 'POST', ATTEMPT_PATH, {
+      json: { verification_id: VERIFICATION_ID, code: CODE },
+    });
+    expectRequest(requests[3], 'GET', USER_PATH);
+    expectRequest(requests[4], 'GET', USER_PATH);
+    expectRequest(requests[5], 'DELETE', PHONE_PATH);
+  });
+
+  it('a sync secretKey function is called once per request', async () => {
+    let n = 0;
+    const secretKey = vi.fn(() => `sk_test_fn_${++n}`);
+    reply({ json: phoneObject({ verification: null }) }, { json: verificationAnswer() });
+    const b = adapter({ secretKey });
+    expect(secretKey).not.toHaveBeenCalled();
+    await b.bind({ userId: USER_ID, phoneNumber: PHONE });
+    expect(secretKey).toHaveBeenCalledTimes(2);
+    expectRequest(requests[0], 'POST', CREATE_PATH, { json: CREATE_UNVERIFIED, secretKey: 'sk_test_fn_1' });
+    expectRequest(requests[1], 'POST', PREPARE_PATH, { secretKey: 'sk_test_fn_2' });
+  });
+
+  it('an async secretKey function is awaited and called once per request', async () => {
+    let n = 0;
+    const secretKey = vi.fn(async () => `sk_test_async_${++n}`);
+    reply(
+      { json: userObject([phoneObject()], PHONE_ID) },
+      { json: { object: 'phone_number', deleted: true } },
+    );
+    const result = await adapter({ secretKey }).remove({ userId: USER_ID });
+    expect(result).toEqual({ state: 'removed', provider: 'clerk' });
+    expect(secretKey).toHaveBeenCalledTimes(2);
+    expectRequest(requests[0], 'GET', USER_PATH, { secretKey: 'sk_test_async_1' });
+    expectRequest(requests[1], 'DELETE', PHONE_PATH, { secretKey: 'sk_test_async_2' });
+  });
+
+  it('sends the adapter headers option and per-call options.headers', async () => {
+    reply({ json: phoneObject() }, { json: userObject([phoneObject()], PHONE_ID) });
+    const b = adapter({ headers: { 'x-tenant': 'acme', 'x-shared': 'adapter' } });
+    await b.bind(
+      { userId: USER_ID, phoneNumber: PHONE, verified: true },
+      { headers: { 'x-request-id': 'req-1' } },
+    );
+    await b.get({ userId: USER_ID }, { headers: { 'x-shared': 'call' } });
+    expectRequest(requests[0], 'POST', CREATE_PATH, {
+      json: { user_id: USER_ID, phone_number: PHONE, verified: true },
+      headers: { 'x-tenant': 'acme', 'x-shared': 'adapter', 'x-request-id': 'req-1' },
+    });
+    expectRequest(requests[1], 'GET', USER_PATH, { headers: { 'x-tenant': 'acme', 'x-shared': 'call' } });
+    expect(requests[1]!.headers.get('x-request-id')).toBeNull();
+  });
+
+  it('headers (adapter or per call) cannot replace authorization', async () => {
+    reply({ json: userObject([]) }, { json: userObject([]) });
+    const b = adapter({ headers: { Authorization: 'Bearer sk_adapter_evil' } });
+    await b.get({ userId: USER_ID });
+    await b.get({ userId: USER_ID }, { headers: { authorization: 'Bearer sk_call_evil' } });
+    expectRequest(requests[0], 'GET', USER_PATH);
+    expectRequest(requests[1], 'GET', USER_PATH);
+  });
+
+  // Regression: the adapter owns clerk-api-version; another spelling in `headers` must not join it.
+  it('a Clerk-API-Version in the headers option never yields a comma-joined version', async () => {
+    reply({ json: userObject([]) });
+    await adapter({ headers: { 'Clerk-API-Version': '2021-02-05' } }).get({ userId: USER_ID });
+    expect(['2026-05-12', '2021-02-05']).toContain(requests[0]!.headers.get('clerk-api-version'));
+  });
+
+  it('a throwing secretKey function is unauthenticated and sends nothing', async () => {
+    const secretKey = vi.fn(async (): Promise<string> => {
+      throw new Error(`vault down for ${SECRET_KEY}`);
+    });
+    const error = await rejection(adapter({ secretKey }).bind({ userId: USER_ID, phoneNumber: PHONE }));
+    expect(error).toMatchObject({ code: 'unauthenticated', operation: 'bind', provider: 'clerk' });
+    expect(requests).toHaveLength(0);
+    expectNoLeak(error);
+  });
+
+  it('a secretKey function resolving to an empty string is invalid_input and sends nothing', async () => {
+    const error = await rejection(adapter({ secretKey: () => '' }).get({ userId: USER_ID }));
+    expect(error).toMatchObject({ code: 'invalid_input', operation: 'get' });
+    expect(requests).toHaveLength(0);
+  });
+
+  it('refuses a missing or empty secretKey at construction', () => {
+    expect(() => clerk({ secretKey: '' })).toThrow(expect.objectContaining({ code: 'invalid_input' }));
+    expect(() => clerk({} as Parameters<typeof clerk>[0])).toThrow(
+      expect.objectContaining({ code: 'invalid_input' }),
+    );
+  });
+});
+
+describe('base URL', () => {
+  it('defaults to https://api.clerk.com and appends /v1/…', async () => {
+    reply({ json: userObject([]) });
+    await clerk({ secretKey: SECRET_KEY }).get({ userId: USER_ID });
+    expect(requests[0]!.origin).toBe('https://api.clerk.com');
+    expectRequest(requests[0], 'GET', '/v1/users/user_2abcDEF123ghi');
+  });
+
+  it('a custom baseUrl with a path (and a trailing slash) gets /v1/… appended', async () => {
+    reply(
+      { json: phoneObject({ verification: null }) },
+      { json: verificationAnswer() },
+      { json: userObject([]) },
+    );
+    const b = adapter({ baseUrl: `${PROXY_ORIGIN}/proxy/clerk/` });
+    await b.bind({ userId: USER_ID, phoneNumber: PHONE });
+    await b.get({ userId: USER_ID });
+    const origin = PROXY_ORIGIN;
+    expectRequest(requests[0], 'POST', '/proxy/clerk/v1/phone_numbers', { origin, json: CREATE_UNVERIFIED });
+    expectRequest(requests[1], 'POST', `/proxy/clerk/v1/phone_numbers/${PHONE_ID}/prepare_verification`, {
+      origin,
+    });
+    expectRequest(requests[2], 'GET', `/proxy/clerk/v1/users/${USER_ID}`, { origin });
+  });
+
+  it('a custom baseUrl on a bare origin', async () => {
+    reply({ json: userObject([]) });
+    await adapter({ baseUrl: PROXY_ORIGIN }).get({ userId: USER_ID });
+    expectRequest(requests[0], 'GET', USER_PATH, { origin: PROXY_ORIGIN });
+  });
+});
+
+describe('bind with verified: true', () => {
+  it('POSTs /v1/phone_numbers {user_id, phone_number, verified: true} → verified BoundPhone with the id', async () => {
+    reply({ json: phoneObject() });
+    const result = await adapter().bind({
+      userId: USER_ID,
+      phoneNumber: '+1 (201) 555-0100',
+      verified: true,
+    });
+    expect(requests).toHaveLength(1);
+    expectRequest(requests[0], 'POST', CREATE_PATH, {
+      json: { user_id: USER_ID, phone_number: PHONE, verified: true },
+    });
+    expect(result).toEqual(VERIFIED_PHONE);
+    expect(result).not.toHaveProperty('primary');
+  });
+
+  it.each([true, false])('primary: %s is sent and returned', async (primary) => {
+    reply({ json: phoneObject() });
+    const result = await adapter().bind({ userId: USER_ID, phoneNumber: PHONE, verified: true, primary });
+    expect(requests).toHaveLength(1);
+    expectRequest(requests[0], 'POST', CREATE_PATH, {
+      json: { user_id: USER_ID, phone_number: PHONE, verified: true, primary },
+    });
+    expect(result).toEqual({ ...VERIFIED_PHONE, primary });
+  });
+
+  it('returns the id Clerk answered with', async () => {
+    reply({ json: phoneObject({ id: 'idn_2fresh0042' }) });
+    const result = await adapter().bind({ userId: USER_ID, phoneNumber: PHONE, verified: true });
+    expect(result).toEqual({ ...VERIFIED_PHONE, id: 'idn_2fresh0042' });
+  });
+
+  it('sends a national number in E.164 when defaultCountry is given', async () => {
+    reply({ json: phoneObject() });
+    await adapter().bind({
+      userId: USER_ID,
+      phoneNumber: '(201) 555-0100',
+      defaultCountry: 'US',
+      verified: true,
+    });
+    expectRequest(requests[0], 'POST', CREATE_PATH, {
+      json: { user_id: USER_ID, phone_number: PHONE, verified: true },
+    });
+  });
+
+  it('sends the userId verbatim in the JSON body', async () => {
+    reply({ json: phoneObject() });
+    await adapter().bind({ userId: 'user_a/b c?d', phoneNumber: PHONE, verified: true });
+    expectRequest(requests[0], 'POST', CREATE_PATH, {
+      json: { user_id: 'user_a/b c?d', phone_number: PHONE, verified: true },
+    });
+  });
+
+  it('an answer without an id is invalid_response', async () => {
+    const { id: _id, ...withoutId } = phoneObject();
+    reply({ json: withoutId });
+    const error = await rejection(adapter().bind({ userId: USER_ID, phoneNumber: PHONE, verified: true }));
+    expect(error).toMatchObject({
+      code: 'invalid_response',
+      status: 200,
+      operation: 'bind',
+      provider: 'clerk',
+    });
+    expectNoLeak(error);
+  });
+
+  it('refuses a missing userId before any request', async () => {
+    const error = await rejection(adapter().bind({ phoneNumber: PHONE, verified: true }));
+    expect(error).toMatchObject({ code: 'invalid_input', operation: 'bind', provider: 'clerk' });
+    expect(requests).toHaveLength(0);
+  });
+
+  it.each(['12', '+15555550100'])('refuses the invalid number %j before any request', async (phoneNumber) => {
+    const error = await rejection(adapter().bind({ userId: USER_ID, phoneNumber, verified: true }));
+    expect(error.code).toBe('invalid_phone_number');
+    expect(requests).toHaveLength(0);
+  });
+});
+
+describe('bind with a code', () => {
+  it('creates the number unverified, then POSTs prepare_verification without a body → pending', async () => {
+    reply({ json: phoneObject({ verification: null }) }, { json: verificationAnswer() });
+    const result = await adapter().bind({ userId: USER_ID, phoneNumber: PHONE });
+    expect(requests).toHaveLength(2);
+    expectRequest(requests[0], 'POST', CREATE_PATH, { json: CREATE_UNVERIFIED });
+    expectRequest(requests[1], 'POST', PREPARE_PATH);
+    expect(result).toEqual({
+      state: 'pending',
+      purpose: 'bind',
+      provider: 'clerk',
+      phone: PHONE_NUMBER,
+      ticket: TICKET_SHAPE,
+    });
+    const { ticket } = pending(result);
+    expect(ticket.expiresAt).toBe('2099-01-01T00:10:00.000Z');
+    expect(Number.isNaN(Date.parse(ticket.issuedAt))).toBe(false);
+    expect(result).not.toHaveProperty('code');
+  });
+
+  it('verified: false explicitly is the same code flow', async () => {
+    reply({ json: phoneObject({ verification: null }) }, { json: verificationAnswer() });
+    const result = await adapter().bind({ userId: USER_ID, phoneNumber: PHONE, verified: false });
+    expectRequest(requests[0], 'POST', CREATE_PATH, { json: CREATE_UNVERIFIED });
+    expect(result.state).toBe('pending');
+  });
+
+  it.each([
+    [true, 1],
+    [false, 0],
+  ])('primary: %s is not sent on create but travels in the ticket as %d', async (primary, flag) => {
+    reply({ json: phoneObject({ verification: null }) }, { json: verificationAnswer() });
+    const result = pending(await adapter().bind({ userId: USER_ID, phoneNumber: PHONE, primary }));
+    expectRequest(requests[0], 'POST', CREATE_PATH, { json: CREATE_UNVERIFIED });
+    expectRequest(requests[1], 'POST', PREPARE_PATH);
+    expect(result.ticket.data).toEqual({
+      phoneNumberId: PHONE_ID,
+      verificationId: VERIFICATION_ID,
+      primary: flag,
+    });
+  });
+
+  it('expire_at null gives a ticket without expiresAt', async () => {
+    reply({ json: phoneObject({ verification: null }) }, { json: verificationAnswer({ expireAt: null }) });
+    const result = pending(await adapter().bind({ userId: USER_ID, phoneNumber: PHONE }));
+    expect(result.ticket).not.toHaveProperty('expiresAt');
+  });
+
+  it('percent-encodes the created id in the prepare path', async () => {
+    reply({ json: phoneObject({ id: 'idn_a/b?c#d e', verification: null }) }, { json: verificationAnswer() });
+    const result = pending(await adapter().bind({ userId: USER_ID, phoneNumber: PHONE }));
+    expectRequest(requests[1], 'POST', '/v1/phone_numbers/idn_a%2Fb%3Fc%23d%20e/prepare_verification');
+    expect(result.ticket.data?.phoneNumberId).toBe('idn_a/b?c#d e');
+  });
+
+  it('the ticket survives a JSON round trip and verifies', async () => {
+    reply(
+      { json: phoneObject({ verification: null }) },
+      { json: verificationAnswer() },
+      { json: verificationAnswer({ status: 'verified', attempts: 1 }) },
+    );
+    const b = adapter();
+    const started = pending(await b.bind({ userId: USER_ID, phoneNumber: PHONE }));
+    const ticket = JSON.parse(JSON.stringify(started.ticket)) as VerificationTicket;
+    expect(await b.verify({ ticket, code: CODE })).toEqual(VERIFIED_PHONE);
+    expectRequest(requests[2], 'POST', ATTEMPT_PATH, {
+      json: { verification_id: VERIFICATION_ID, code: CODE },
+    });
+  });
+
+  it('prepare answered 429 verification_code_too_many_requests: DELETEs the new number, throws rate_limited', async () => {
+    reply(
+      { json: phoneObject({ verification: null }) },
+      {
+        status: 429,
+        json: clerkErrors('verification_code_too_many_requests'),
+        headers: { 'Retry-After': '30' },
+      },
+      { json: { object: 'phone_number', id: PHONE_ID, deleted: true } },
+    );
+    const error = await rejection(adapter().bind({ userId: USER_ID, phoneNumber: PHONE }));
+    expect(requests).toHaveLength(3);
+    expectRequest(requests[0], 'POST', CREATE_PATH, { json: CREATE_UNVERIFIED });
+    expectRequest(requests[1], 'POST', PREPARE_PATH);
+    expectRequest(requests[2], 'DELETE', PHONE_PATH);
+    expect(error).toMatchObject({
+      code: 'rate_limited',
+      status: 429,
+      providerCode: 'verification_code_too_many_requests',
+      requestId: TRACE_ID,
+      retryAfterMs: 30_000,
+      retryable: true,
+      operation: 'bind',
+      provider: 'clerk',
+    });
+    expect(error.details).toEqual(clerkErrors('verification_code_too_many_requests'));
+    expect(error.details).not.toHaveProperty('leftUnverifiedPhoneNumberId');
+    expectNoLeak(error);
+  });
+
+  it('prepare answered 500: DELETEs the new number, throws the retryable provider_error', async () => {
+    reply(
+      { json: phoneObject({ verification: null }) },
+      { status: 500, json: clerkErrors('internal_clerk_error') },
+      { json: { object: 'phone_number', id: PHONE_ID, deleted: true } },
+    );
+    const error = await rejection(adapter().bind({ userId: USER_ID, phoneNumber: PHONE }));
+    expect(requests.map((r) => `${r.method} ${r.path}`)).toEqual([
+      `POST ${CREATE_PATH}`,
+      `POST ${PREPARE_PATH}`,
+      `DELETE ${PHONE_PATH}`,
+    ]);
+    expect(error).toMatchObject({
+      code: 'provider_error',
+      status: 500,
+      providerCode: 'internal_clerk_error',
+      retryable: true,
+    });
+  });
+
+  it('prepare answering without a verification id: invalid_response, and the new number is DELETEd', async () => {
+    const { id: _id, ...withoutId } = verificationAnswer();
+    reply(
+      { json: phoneObject({ verification: null }) },
+      { json: withoutId },
+      { json: { object: 'phone_number', id: PHONE_ID, deleted: true } },
+    );
+    const error = await rejection(adapter().bind({ userId: USER_ID, phoneNumber: PHONE }));
+    expect(requests.map((r) => r.method)).toEqual(['POST', 'POST', 'DELETE']);
+    expect(error).toMatchObject({ code: 'invalid_response', operation: 'bind' });
+  });
+
+  it('prepare and the cleanup DELETE both fail: the prepare error carries leftUnverifiedPhoneNumberId', async () => {
+    const body = clerkErrors('internal_clerk_error');
+    reply(
+      { json: phoneObject({ verification: null }) },
+      { status: 500, json: body },
+      { status: 500, json: clerkErrors('internal_clerk_error', { trace: 'other-trace' }) },
+    );
+    const error = await rejection(adapter({ retry: 0 }).bind({ userId: USER_ID, phoneNumber: PHONE }));
+    expect(requests.map((r) => r.method)).toEqual(['POST', 'POST', 'DELETE']);
+    expect(error).toMatchObject({
+      code: 'provider_error',
+      status: 500,
+      providerCode: 'internal_clerk_error',
+      requestId: TRACE_ID,
+      operation: 'bind',
+    });
+    expect(error.details).toEqual({ ...body, leftUnverifiedPhoneNumberId: PHONE_ID });
+    expectNoLeak(error);
+  });
+
+  it('prepare rate-limited and the DELETE refused: rate_limited with leftUnverifiedPhoneNumberId', async () => {
+    reply(
+      { json: phoneObject({ verification: null }) },
+      {
+        status: 429,
+        json: clerkErrors('verification_code_too_many_requests'),
+        headers: { 'Retry-After': '30' },
+      },
+      { status: 403, json: clerkErrors('authorization_invalid') },
+    );
+    const error = await rejection(adapter().bind({ userId: USER_ID, phoneNumber: PHONE }));
+    expect(requests.map((r) => r.method)).toEqual(['POST', 'POST', 'DELETE']);
+    expect(error).toMatchObject({ code: 'rate_limited', retryAfterMs: 30_000 });
+    expect(error.details).toMatchObject({ leftUnverifiedPhoneNumberId: PHONE_ID });
+  });
+
+  // Regression: string details survive the cleanup note (no spreading of a string into an object).
+  it('a non-JSON prepare error whose cleanup failed keeps its body text in details', async () => {
+    reply(
+      { json: phoneObject({ verification: null }) },
+      { status: 502, text: 'Bad Gateway', headers: { 'content-type': 'text/plain' } },
+      { status: 502, text: 'Bad Gateway', headers: { 'content-type': 'text/plain' } },
+    );
+    const error = await rejection(adapter({ retry: 0 }).bind({ userId: USER_ID, phoneNumber: PHONE }));
+    expect(error).toMatchObject({ code: 'provider_error', status: 502, retryable: true });
+    expect(error.details).toMatchObject({ leftUnverifiedPhoneNumberId: PHONE_ID });
+    expect(JSON.stringify(error.details)).toContain('Bad Gateway');
+  });
+
+  it('a create error stops before prepare', async () => {
+    reply({ status: 422, json: clerkErrors('form_param_format_invalid') });
+    const error = await rejection(adapter().bind({ userId: USER_ID, phoneNumber: PHONE }));
+    expect(requests).toHaveLength(1);
+    expect(error.code).toBe('invalid_phone_number');
+  });
+});
+
+describe('bind when Clerk answers 422 form_identifier_exists', () => {
+  const EXISTS = { status: 422, json: clerkErrors('form_identifier_exists', { message: 'is taken' }) };
+
+  it("another user's number: GETs the user, then phone_in_use", async () => {
+    reply(EXISTS, { json: userObject([phoneObject({ id: OTHER_ID, phone: OTHER_PHONE })], OTHER_ID) });
+    const error = await rejection(adapter().bind({ userId: USER_ID, phoneNumber: PHONE }));
+    expect(requests).toHaveLength(2);
+    expectRequest(requests[0], 'POST', CREATE_PATH, { json: CREATE_UNVERIFIED });
+    expectRequest(requests[1], 'GET', USER_PATH);
+    expect(error).toMatchObject({
+      code: 'phone_in_use',
+      status: 422,
+      providerCode: 'form_identifier_exists',
+      requestId: TRACE_ID,
+      retryable: false,
+      operation: 'bind',
+      provider: 'clerk',
+    });
+    expectNoLeak(error);
+  });
+
+  it("another user's number with verified: true: phone_in_use, no PATCH", async () => {
+    reply(EXISTS, { json: userObject([]) });
+    const error = await rejection(adapter().bind({ userId: USER_ID, phoneNumber: PHONE, verified: true }));
+    expect(requests.map((r) => r.method)).toEqual(['POST', 'GET']);
+    expect(error.code).toBe('phone_in_use');
+  });
+
+  it("the user's own verified number (code flow): returned verified, no prepare", async () => {
+    reply(EXISTS, {
+      json: userObject([phoneObject({ id: OTHER_ID, phone: OTHER_PHONE }), phoneObject()], OTHER_ID),
+    });
+    const result = await adapter().bind({ userId: USER_ID, phoneNumber: PHONE });
+    expect(requests).toHaveLength(2);
+    expectRequest(requests[1], 'GET', USER_PATH);
+    expect(result).toEqual({ ...VERIFIED_PHONE, primary: false });
+  });
+
+  it("the user's own verified primary number: returned verified and primary", async () => {
+    reply(EXISTS, { json: userObject([phoneObject()], PHONE_ID) });
+    const result = await adapter().bind({ userId: USER_ID, phoneNumber: PHONE });
+    expect(requests).toHaveLength(2);
+    expect(result).toEqual({ ...VERIFIED_PHONE, primary: true });
+  });
+
+  it("the user's own unverified number: prepares a code on its id", async () => {
+    const existingId = 'idn_2already0007';
+    reply(
+      EXISTS,
+      { json: userObject([phoneObject({ id: existingId, verification: otpVerification('expired') })]) },
+      { json: verificationAnswer({ id: 'ver_2again' }) },
+    );
+    const result = pending(await adapter().bind({ userId: USER_ID, phoneNumber: PHONE, primary: true }));
+    expect(requests).toHaveLength(3);
+    expectRequest(requests[0], 'POST', CREATE_PATH, { json: CREATE_UNVERIFIED });
+    expectRequest(requests[1], 'GET', USER_PATH);
+    expectRequest(requests[2], 'POST', `/v1/phone_numbers/${existingId}/prepare_verification`);
+    expect(result.ticket).toEqual({
+      ...TICKET_SHAPE,
+      data: { phoneNumberId: existingId, verificationId: 'ver_2again', primary: 1 },
+    });
+  });
+
+  it("the user's own unverified number (verification null) whose prepare fails: no DELETE of it", async () => {
+    reply(
+      EXISTS,
+      { json: userObject([phoneObject({ verification: null })]) },
+      { status: 500, json: clerkErrors('internal_clerk_error') },
+      { json: { object: 'phone_number', id: PHONE_ID, deleted: true } },
+    );
+    const error = await rejection(adapter().bind({ userId: USER_ID, phoneNumber: PHONE }));
+    expect(requests.map((r) => `${r.method} ${r.path}`)).toEqual([
+      `POST ${CREATE_PATH}`,
+      `GET ${USER_PATH}`,
+      `POST ${PREPARE_PATH}`,
+    ]);
+    expect(error).toMatchObject({ code: 'provider_error', status: 500 });
+    expect(error.details).not.toHaveProperty('leftUnverifiedPhoneNumberId');
+  });
+
+  it("verified: true on the user's own number: PATCHes it {verified: true}", async () => {
+    reply(
+      EXISTS,
+      { json: userObject([phoneObject({ verification: otpVerification('unverified') })]) },
+      { json: phoneObject() },
+    );
+    const result = await adapter().bind({ userId: USER_ID, phoneNumber: PHONE, verified: true });
+    expect(requests).toHaveLength(3);
+    expectRequest(requests[0], 'POST', CREATE_PATH, {
+      json: { user_id: USER_ID, phone_number: PHONE, verified: true },
+    });
+    expectRequest(requests[1], 'GET', USER_PATH);
+    expectRequest(requests[2], 'PATCH', PHONE_PATH, { json: { verified: true } });
+    expect(result).toEqual(VERIFIED_PHONE);
+  });
+
+  it.each([true, false])(
+    'verified: true, primary: %s on the own number: PATCH carries primary',
+    async (primary) => {
+      reply(EXISTS, { json: userObject([phoneObject()]) }, { json: phoneObject() });
+      const result = await adapter().bind({ userId: USER_ID, phoneNumber: PHONE, verified: true, primary });
+      expectRequest(requests[0], 'POST', CREATE_PATH, {
+        json: { user_id: USER_ID, phone_number: PHONE, verified: true, primary },
+      });
+      expectRequest(requests[2], 'PATCH', PHONE_PATH, { json: { verified: true, primary } });
+      expect(result).toEqual({ ...VERIFIED_PHONE, primary });
+    },
+  );
+
+  it('the GET user failing after form_identifier_exists throws that error', async () => {
+    reply(EXISTS, { status: 404, json: clerkErrors('resource_not_found') });
+    const error = await rejection(adapter({ retry: 0 }).bind({ userId: USER_ID, phoneNumber: PHONE }));
+    expect(requests).toHaveLength(2);
+    expect(error).toMatchObject({ code: 'not_found', status: 404, providerCode: 'resource_not_found' });
+  });
+});
+
+describe('verify', () => {
+  it('POSTs attempt_verification {verification_id, code} (code trimmed); verified → BoundPhone', async () => {
+    reply({ json: verificationAnswer({ status: 'verified', attempts: 1 }) });
+    const result = await adapter().verify({ ticket: clerkTicket(), code: `  ${CODE} ` });
+    expect(requests).toHaveLength(1);
+    expectRequest(requests[0], 'POST', ATTEMPT_PATH, {
+      json: { verification_id: VERIFICATION_ID, code: CODE },
+    });
+    expect(result).toEqual(VERIFIED_PHONE);
+    expect(result).not.toHaveProperty('primary');
+  });
+
+  it('ticket primary 1: PATCHes {primary: true} after the verification; result primary true', async () => {
+    reply({ json: verificationAnswer({ status: 'verified', attempts: 1 }) }, { json: phoneObject() });
+    const ticket = clerkTicket({
+      data: { phoneNumberId: PHONE_ID, verificationId: VERIFICATION_ID, primary: 1 },
+    });
+    const result = await adapter().verify({ ticket, code: CODE });
+    expect(requests).toHaveLength(2);
+    expectRequest(requests[0], 'POST', ATTEMPT_PATH, {
+      json: { verification_id: VERIFICATION_ID, code: CODE },
+    });
+    expectRequest(requests[1], 'PATCH', PHONE_PATH, { json: { primary: true } });
+    expect(result).toEqual({ ...VERIFIED_PHONE, primary: true });
+  });
+
+  it('ticket primary 0: no PATCH; result primary false', async () => {
+    reply({ json: verificationAnswer({ status: 'verified', attempts: 1 }) });
+    const ticket = clerkTicket({
+      data: { phoneNumberId: PHONE_ID, verificationId: VERIFICATION_ID, primary: 0 },
+    });
+    const result = await adapter().verify({ ticket, code: CODE });
+    expect(requests).toHaveLength(1);
+    expect(result).toEqual({ ...VERIFIED_PHONE, primary: false });
+  });
+
+  it('percent-encodes the phone number id from the ticket', async () => {
+    reply({ json: verificationAnswer({ status: 'verified' }) });
+    const ticket = clerkTicket({ data: { phoneNumberId: 'idn_x/y?z', verificationId: 'ver_1/2' } });
+    const result = await adapter().verify({ ticket, code: CODE });
+    expectRequest(requests[0], 'POST', '/v1/phone_numbers/idn_x%2Fy%3Fz/attempt_verification', {
+      json: { verification_id: 'ver_1/2', code: CODE },
+    });
+    expect(result.id).toBe('idn_x/y?z');
+  });
+
+  it.each([
+    ['unverified', 'invalid_code'],
+    ['expired', 'code_expired'],
+    ['failed', 'too_many_attempts'],
+    ['transferable', 'invalid_response'],
+    ['', 'invalid_response'],
+  ])('HTTP 200 with status %j rejects with %s (never a success)', async (status, code) => {
+    reply({ json: verificationAnswer({ status, attempts: 3 }) });
+    const promise = adapter().verify({ ticket: clerkTicket(), code: CODE });
+    await expect(promise).rejects.toThrow();
+    const error = await rejection(promise);
+    expect(requests).toHaveLength(1);
+    expect(error).toMatchObject({
+      code,
+      providerCode: status,
+      retryable: false,
+      operation: 'verify',
+      provider: 'clerk',
+    });
+    expect(error.status).toBeUndefined();
+    expectNoLeak(error);
+  });
+
+  it('a wrong code with ticket primary 1 does not PATCH', async () => {
+    reply({ json: verificationAnswer({ status: 'unverified', attempts: 1 }) }, { json: phoneObject() });
+    const ticket = clerkTicket({
+      data: { phoneNumberId: PHONE_ID, verificationId: VERIFICATION_ID, primary: 1 },
+    });
+    const error = await rejection(adapter().verify({ ticket, code: CODE }));
+    expect(error.code).toBe('invalid_code');
+    expect(requests).toHaveLength(1);
+  });
+
+  it('a 200 without a status is invalid_response', async () => {
+    reply({ json: { object: 'verification_otp', id: VERIFICATION_ID } });
+    const error = await rejection(adapter().verify({ ticket: clerkTicket(), code: CODE }));
+    expect(error).toMatchObject({ code: 'invalid_response', status: 200, operation: 'verify' });
+  });
+
+  it('400 verification_already_verified: GETs the number; verified → returns it verified', async () => {
+    reply(
+      { status: 400, json: clerkErrors('verification_already_verified') },
+      { json: phoneObject({ verification: otpVerification('verified') }) },
+    );
+    const result = await adapter().verify({ ticket: clerkTicket(), code: CODE });
+    expect(requests).toHaveLength(2);
+    expectRequest(requests[0], 'POST', ATTEMPT_PATH, {
+      json: { verification_id: VERIFICATION_ID, code: CODE },
+    });
+    expectRequest(requests[1], 'GET', PHONE_PATH);
+    expect(result).toEqual(VERIFIED_PHONE);
+  });
+
+  it('400 verification_already_verified but the number reads unverified: rethrows the 400', async () => {
+    reply(
+      { status: 400, json: clerkErrors('verification_already_verified') },
+      { json: phoneObject({ verification: otpVerification('unverified') }) },
+    );
+    const error = await rejection(adapter().verify({ ticket: clerkTicket(), code: CODE }));
+    expect(requests.map((r) => `${r.method} ${r.path}`)).toEqual([
+      `POST ${ATTEMPT_PATH}`,
+      `GET ${PHONE_PATH}`,
+    ]);
+    expect(error).toMatchObject({
+      status: 400,
+      providerCode: 'verification_already_verified',
+      requestId: TRACE_ID,
+      operation: 'verify',
+      provider: 'clerk',
+    });
+    expect(error.code).toBe('provider_error');
+  });
+
+  it('400 verification_already_verified and verification null on the number: rethrows', async () => {
+    reply(
+      { status: 400, json: clerkErrors('verification_already_verified') },
+      { json: phoneObject({ verification: null }) },
+    );
+    const error = await rejection(adapter().verify({ ticket: clerkTicket(), code: CODE }));
+    expect(error.providerCode).toBe('verification_already_verified');
+  });
+
+  // Regression: an already-verified answer still applies the ticket's primary wish.
+  it('already verified with ticket primary 1 still makes the number primary', async () => {
+    reply(
+      { status: 400, json: clerkErrors('verification_already_verified') },
+      { json: phoneObject({ verification: otpVerification('verified') }) },
+      { json: phoneObject() },
+    );
+    const ticket = clerkTicket({
+      data: { phoneNumberId: PHONE_ID, verificationId: VERIFICATION_ID, primary: 1 },
+    });
+    const result = await adapter().verify({ ticket, code: CODE });
+    expect(requests.map((r) => r.method)).toEqual(['POST', 'GET', 'PATCH']);
+    expectRequest(requests[2], 'PATCH', PHONE_PATH, { json: { primary: true } });
+    expect(result).toEqual({ ...VERIFIED_PHONE, primary: true });
+  });
+
+  it.each([
+    ['no data', undefined],
+    ['empty data', {}],
+    ['no verificationId', { phoneNumberId: PHONE_ID }],
+    ['no phoneNumberId', { verificationId: VERIFICATION_ID }],
+    ['numeric phoneNumberId', { phoneNumberId: 42, verificationId: VERIFICATION_ID }],
+    ['numeric verificationId', { phoneNumberId: PHONE_ID, verificationId: 7 }],
+    ['empty phoneNumberId', { phoneNumberId: '', verificationId: VERIFICATION_ID }],
+    ['".." as phoneNumberId', { phoneNumberId: '..', verificationId: VERIFICATION_ID }],
+    ['"." as phoneNumberId', { phoneNumberId: '.', verificationId: VERIFICATION_ID }],
+    ['padded phoneNumberId', { phoneNumberId: ` ${PHONE_ID}`, verificationId: VERIFICATION_ID }],
+    ['phoneNumberId with CR/LF', { phoneNumberId: 'idn_1\r\nx', verificationId: VERIFICATION_ID }],
+    ['empty verificationId', { phoneNumberId: PHONE_ID, verificationId: '' }],
+    ['verificationId with a tab', { phoneNumberId: PHONE_ID, verificationId: 'ver\t1' }],
+    ['overlong phoneNumberId', { phoneNumberId: `idn_${'x'.repeat(300)}`, verificationId: VERIFICATION_ID }],
+  ])('a ticket with %s is invalid_input with zero requests (verify and resend)', async (_name, data) => {
+    const ticket = clerkTicket();
+    if (data === undefined) delete ticket.data;
+    else ticket.data = data as Record<string, string | number>;
+    const b = adapter();
+    const error = await rejection(b.verify({ ticket, code: CODE }));
+    expect(error).toMatchObject({ code: 'invalid_input', operation: 'verify', provider: 'clerk' });
+    const again = await rejection(b.resend({ ticket }));
+    expect(again).toMatchObject({ code: 'invalid_input', operation: 'resend', provider: 'clerk' });
+    expect(requests).toHaveLength(0);
+    expectNoLeak(error);
+  });
+
+  it.each([
+    ['another provider', { provider: 'etna' as const }, 'invalid_input'],
+    ['a removal ticket', { purpose: 'remove' as const }, 'invalid_input'],
+    ['no userId', { userId: undefined }, 'invalid_input'],
+    ['a non-E.164 phone', { phone: '2015550100' }, 'invalid_input'],
+    ['an expired ticket', { expiresAt: '2000-01-01T00:00:00.000Z' }, 'code_expired'],
+  ])('%s is refused with zero requests', async (_name, overrides, code) => {
+    const ticket = clerkTicket(overrides);
+    if ('userId' in overrides) delete ticket.userId;
+    const error = await rejection(adapter().verify({ ticket, code: CODE }));
+    expect(error.code).toBe(code);
+    expect(requests).toHaveLength(0);
+  });
+
+  it.each(['', '   ', '12 34'])('refuses the code %j before any request', async (code) => {
+    const error = await rejection(adapter().verify({ ticket: clerkTicket(), code }));
+    expect(error.code).toBe('invalid_input');
+    expect(requests).toHaveLength(0);
+  });
+});
+
+describe('resend', () => {
+  it('POSTs prepare_verification again → a new ticket with the new verificationId, same phoneNumberId', async () => {
+    reply({ json: verificationAnswer({ id: 'ver_2second', expireAt: EXPIRE_AT + 60_000 }) });
+    const result = await adapter().resend({ ticket: clerkTicket() });
+    expect(requests).toHaveLength(1);
+    expectRequest(requests[0], 'POST', PREPARE_PATH);
+    expect(result).toEqual({
+      state: 'pending',
+      purpose: 'bind',
+      provider: 'clerk',
+      phone: PHONE_NUMBER,
+      ticket: {
+        ...TICKET_SHAPE,
+        expiresAt: new Date(EXPIRE_AT + 60_000).toISOString(),
+        data: { phoneNumberId: PHONE_ID, verificationId: 'ver_2second' },
+      },
+    });
+  });
+
+  it('keeps the primary wish of the ticket', async () => {
+    reply({ json: verificationAnswer({ id: 'ver_2second' }) });
+    const ticket = clerkTicket({
+      data: { phoneNumberId: PHONE_ID, verificationId: VERIFICATION_ID, primary: 1 },
+    });
+    const result = await adapter().resend({ ticket });
+    expect(result.ticket.data).toEqual({
+      phoneNumberId: PHONE_ID,
+      verificationId: 'ver_2second',
+      primary: 1,
+    });
+  });
+
+  it('works on an expired ticket (its job is to replace the code)', async () => {
+    reply({ json: verificationAnswer({ id: 'ver_2third' }) });
+    const result = await adapter().resend({ ticket: clerkTicket({ expiresAt: '2000-01-01T00:00:00.000Z' }) });
+    expect(result.ticket.data).toEqual({ phoneNumberId: PHONE_ID, verificationId: 'ver_2third' });
+    expect(result.ticket.expiresAt).toBe(EXPIRES_ISO);
+  });
+
+  it('bind → resend → verify uses the new verification id', async () => {
+    reply(
+      { json: phoneObject({ verification: null }) },
+      { json: verificationAnswer() },
+      { json: verificationAnswer({ id: 'ver_2second' }) },
+      { json: verificationAnswer({ id: 'ver_2second', status: 'verified', attempts: 1 }) },
+    );
+    const b = adapter();
+    const first = pending(await b.bind({ userId: USER_ID, phoneNumber: PHONE }));
+    const second = await b.resend({ ticket: first.ticket });
+    const bound = await b.verify({ ticket: second.ticket, code: CODE });
+    expectRequest(requests[1], 'POST', PREPARE_PATH);
+    expectRequest(requests[2], 'POST', PREPARE_PATH);
+    expectRequest(requests[3], 'POST', ATTEMPT_PATH, {
+      json: { verification_id: 'ver_2second', code: CODE },
+    });
+    expect(bound).toEqual(VERIFIED_PHONE);
+  });
+
+  it('a 429 on resend is rate_limited with Retry-After, sent once, nothing deleted', async () => {
+    reply({
+      status: 429,
+      json: clerkErrors('verification_code_too_many_requests'),
+      headers: { 'Retry-After': '30' },
+    });
+    const error = await rejection(adapter().resend({ ticket: clerkTicket() }));
+    expect(requests).toHaveLength(1);
+    expect(error).toMatchObject({ code: 'rate_limited', retryAfterMs: 30_000, operation: 'resend' });
+  });
+
+  it('a ticket from another provider is invalid_input with zero requests', async () => {
+    const error = await rejection(adapter().resend({ ticket: clerkTicket({ provider: 'zitadel' }) }));
+    expect(error.code).toBe('invalid_input');
+    expect(requests).toHaveLength(0);
+  });
+});
+
+describe('get', () => {
+  it('GETs /v1/users/{id}; the primary number → BoundPhone with id and primary true', async () => {
+    reply({
+      json: userObject(
+        [
+          phoneObject({ id: OTHER_ID, phone: OTHER_PHONE }),
+          phoneObject({ verification: otpVerification('verified') }),
+        ],
+        PHONE_ID,
+      ),
+    });
+    const result = await adapter().get({ userId: USER_ID });
+    expect(requests).toHaveLength(1);
+    expectRequest(requests[0], 'GET', USER_PATH);
+    expect(result).toEqual({ ...VERIFIED_PHONE, primary: true });
+  });
+
+  it('no primary: the first verified number', async () => {
+    reply({
+      json: userObject([
+        phoneObject({ id: OTHER_ID, phone: OTHER_PHONE, verification: otpVerification('unverified') }),
+        phoneObject(),
+      ]),
+    });
+    expect(await adapter().get({ userId: USER_ID })).toEqual({ ...VERIFIED_PHONE, primary: false });
+  });
+
+  it('no primary and nothing verified: the first number, unverified', async () => {
+    reply({
+      json: userObject([
+        phoneObject({ verification: otpVerification('expired') }),
+        phoneObject({ id: OTHER_ID, phone: OTHER_PHONE, verification: null }),
+      ]),
+    });
+    expect(await adapter().get({ userId: USER_ID })).toEqual({
+      state: 'unverified',
+      provider: 'clerk',
+      phone: PHONE_NUMBER,
+      id: PHONE_ID,
+      primary: false,
+    });
+  });
+
+  it('verification null → unverified', async () => {
+    reply({ json: userObject([phoneObject({ verification: null })], PHONE_ID) });
+    expect(await adapter().get({ userId: USER_ID })).toEqual({
+      state: 'unverified',
+      provider: 'clerk',
+      phone: PHONE_NUMBER,
+      id: PHONE_ID,
+      primary: true,
+    });
+  });
+
+  it('no numbers → null', async () => {
+    reply({ json: userObject([]) });
+    expect(await adapter().get({ userId: USER_ID })).toBeNull();
+    expect(requests).toHaveLength(1);
+  });
+
+  it('a stored number the bundled metadata does not know is still read', async () => {
+    reply({ json: userObject([phoneObject({ phone: '+15555550100' })], PHONE_ID) });
+    const result = await adapter().get({ userId: USER_ID });
+    expect(result?.phone).toEqual({
+      e164: '+15555550100',
+      countryCallingCode: '1',
+      nationalNumber: '5555550100',
+    });
+  });
+
+  it('percent-encodes the user id in the path', async () => {
+    reply({ json: userObject([]) });
+    await adapter().get({ userId: 'user_a/b?c#d e%' });
+    expectRequest(requests[0], 'GET', '/v1/users/user_a%2Fb%3Fc%23d%20e%25');
+  });
+
+  it('a stored number that is not E.164 is invalid_response', async () => {
+    reply({ json: userObject([phoneObject({ phone: NATIONAL })], PHONE_ID) });
+    const error = await rejection(adapter().get({ userId: USER_ID }));
+    expect(error).toMatchObject({ code: 'invalid_response', operation: 'get', provider: 'clerk' });
+    expectNoLeak(error);
+  });
+
+  it('a user body without phone_numbers is invalid_response', async () => {
+    const { phone_numbers: _numbers, ...user } = userObject([]);
+    reply({ json: user });
+    const error = await rejection(adapter().get({ userId: USER_ID }));
+    expect(error).toMatchObject({ code: 'invalid_response', status: 200, operation: 'get' });
+  });
+
+  it.each([
+    ['missing', {}],
+    ['empty', { userId: '' }],
+    ['"..', { userId: '..' }],
+  ])('refuses a %s userId before any request', async (_name, input) => {
+    const error = await rejection(adapter().get(input));
+    expect(error.code).toBe('invalid_input');
+    expect(requests).toHaveLength(0);
+  });
+});
+
+describe('remove', () => {
+  const DELETED = { json: { object: 'phone_number', id: PHONE_ID, deleted: true } };
+
+  it('GETs the user, DELETEs the primary number → removed', async () => {
+    reply(
+      { json: userObject([phoneObject({ id: OTHER_ID, phone: OTHER_PHONE }), phoneObject()], PHONE_ID) },
+      DELETED,
+    );
+    const result = await adapter().remove({ userId: USER_ID });
+    expect(requests).toHaveLength(2);
+    expectRequest(requests[0], 'GET', USER_PATH);
+    expectRequest(requests[1], 'DELETE', PHONE_PATH);
+    expect(result).toEqual({ state: 'removed', provider: 'clerk' });
+  });
+
+  it.each([PHONE, '+1 (201) 555-0100', 'tel:+1-201-555-0100', '001 201 555 0100', '+1.201.555.0100'])(
+    'with phoneNumber %j: DELETEs the matching (non-primary) number',
+    async (phoneNumber) => {
+      reply(
+        { json: userObject([phoneObject({ id: OTHER_ID, phone: OTHER_PHONE }), phoneObject()], OTHER_ID) },
+        DELETED,
+      );
+      const result = await adapter().remove({ userId: USER_ID, phoneNumber });
+      expect(requests).toHaveLength(2);
+      expectRequest(requests[0], 'GET', USER_PATH);
+      expectRequest(requests[1], 'DELETE', PHONE_PATH);
+      expect(result).toEqual({ state: 'removed', provider: 'clerk' });
+    },
+  );
+
+  it('percent-encodes the user id and the phone number id', async () => {
+    reply({ json: userObject([phoneObject({ id: 'idn_p/q r' })], 'idn_p/q r') }, DELETED);
+    await adapter().remove({ userId: 'user_x/y' });
+    expectRequest(requests[0], 'GET', '/v1/users/user_x%2Fy');
+    expectRequest(requests[1], 'DELETE', '/v1/phone_numbers/idn_p%2Fq%20r');
+  });
+
+  it('a phoneNumber the user does not have: not_found after the GET alone', async () => {
+    reply({ json: userObject([phoneObject({ id: OTHER_ID, phone: OTHER_PHONE })], OTHER_ID) }, DELETED);
+    const error = await rejection(adapter().remove({ userId: USER_ID, phoneNumber: PHONE }));
+    expect(requests).toHaveLength(1);
+    expect(error).toMatchObject({ code: 'not_found', operation: 'remove', provider: 'clerk' });
+    expectNoLeak(error, [OTHER_PHONE, OTHER_NATIONAL]);
+  });
+
+  it('no primary number and no phoneNumber: not_found after the GET alone', async () => {
+    reply({ json: userObject([phoneObject()], null) }, DELETED);
+    const error = await rejection(adapter().remove({ userId: USER_ID }));
+    expect(requests).toHaveLength(1);
+    expect(error).toMatchObject({ code: 'not_found', operation: 'remove' });
+  });
+
+  it('{deleted: false} → provider_error', async () => {
+    reply(
+      { json: userObject([phoneObject()], PHONE_ID) },
+      { json: { object: 'phone_number', id: PHONE_ID, deleted: false } },
+    );
+    const error = await rejection(adapter().remove({ userId: USER_ID }));
+    expect(requests).toHaveLength(2);
+    expect(error).toMatchObject({ code: 'provider_error', operation: 'remove', provider: 'clerk' });
+    expectNoLeak(error);
+  });
+
+  it('a DELETE answer without deleted is invalid_response', async () => {
+    reply(
+      { json: userObject([phoneObject()], PHONE_ID) },
+      { json: { object: 'phone_number', id: PHONE_ID } },
+    );
+    const error = await rejection(adapter().remove({ userId: USER_ID }));
+    expect(error).toMatchObject({ code: 'invalid_response', status: 200, operation: 'remove' });
+  });
+
+  it('refuses ticket/code (removal needs no code) before any request', async () => {
+    const error = await rejection(
+      adapter().remove({ userId: USER_ID, ticket: clerkTicket({ purpose: 'remove' }), code: CODE }),
+    );
+    expect(error.code).toBe('invalid_input');
+    expect(requests).toHaveLength(0);
+  });
+
+  it('refuses an invalid phoneNumber before any request', async () => {
+    const error = await rejection(adapter().remove({ userId: USER_ID, phoneNumber: '12' }));
+    expect(error.code).toBe('invalid_phone_number');
+    expect(requests).toHaveLength(0);
+  });
+});
+
+describe('retries', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  const unavailable = { status: 503, json: clerkErrors('service_unavailable') };
+  const broken = { networkError: true as const };
+  const fake = () => vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+
+  it.each([
+    ['503', unavailable, 'provider_error'],
+    ['a network error', broken, 'network'],
+  ])('create (bind verified) answered %s is sent exactly once', async (_name, answer, code) => {
+    fake();
+    reply(answer, answer, answer);
+    const { error } = await settle(adapter().bind({ userId: USER_ID, phoneNumber: PHONE, verified: true }));
+    expect(requests).toHaveLength(1);
+    expect(error).toMatchObject({ code, retryable: true, operation: 'bind' });
+  });
+
+  it.each([
+    ['503', unavailable, 'provider_error'],
+    ['a network error', broken, 'network'],
+  ])(
+    'prepare (bind) answered %s is sent exactly once, then the number is deleted',
+    async (_name, answer, code) => {
+      fake();
+      reply({ json: phoneObject({ verification: null }) }, answer, { json: { deleted: true } });
+      const { error } = await settle(adapter().bind({ userId: USER_ID, phoneNumber: PHONE }));
+      expect(requests.map((r) => `${r.method} ${r.path}`)).toEqual([
+        `POST ${CREATE_PATH}`,
+        `POST ${PREPARE_PATH}`,
+        `DELETE ${PHONE_PATH}`,
+      ]);
+      expect(error).toMatchObject({ code, operation: 'bind' });
+    },
+  );
+
+  it.each([
+    ['503', unavailable, 'provider_error'],
+    ['a network error', broken, 'network'],
+  ])('prepare (resend) answered %s is sent exactly once', async (_name, answer, code) => {
+    fake();
+    reply(answer, answer, answer);
+    const { error } = await settle(adapter().resend({ ticket: clerkTicket() }));
+    expect(requests).toHaveLength(1);
+    expect(error).toMatchObject({ code, retryable: true, operation: 'resend' });
+  });
+
+  it.each([
+    ['503', unavailable, 'provider_error'],
+    ['a network error', broken, 'network'],
+  ])('attempt (verify) answered %s is sent exactly once', async (_name, answer, code) => {
+    fake();
+    reply(answer, answer, answer);
+    const { error } = await settle(adapter().verify({ ticket: clerkTicket(), code: CODE }));
+    expect(requests).toHaveLength(1);
+    expect(error).toMatchObject({ code, retryable: true, operation: 'verify' });
+  });
+
+  it('a 429 on create is sent exactly once', async () => {
+    fake();
+    const limited = { status: 429, json: clerkErrors('too_many_requests'), headers: { 'Retry-After': '1' } };
+    reply(limited, limited, limited);
+    const { error } = await settle(adapter().bind({ userId: USER_ID, phoneNumber: PHONE, verified: true }));
+    expect(requests).toHaveLength(1);
+    expect(error).toMatchObject({ code: 'rate_limited', retryAfterMs: 1000 });
+  });
+
+  it('GET user answered 503, 503, 200 is sent 3 times, the secret key resolved each time', async () => {
+    fake();
+    let n = 0;
+    const secretKey = vi.fn(async () => `sk_test_r${++n}`);
+    reply(unavailable, unavailable, { json: userObject([phoneObject()], PHONE_ID) });
+    const { value, error } = await settle(adapter({ secretKey }).get({ userId: USER_ID }));
+    expect(error).toBeUndefined();
+    expect(requests).toHaveLength(3);
+    for (const [i, req] of requests.entries())
+      expectRequest(req, 'GET', USER_PATH, { secretKey: `sk_test_r${i + 1}` });
+    expect(value).toEqual({ ...VERIFIED_PHONE, primary: true });
+  });
+
+  it('GET user after network errors is retried too', async () => {
+    fake();
+    reply(broken, broken, { json: userObject([]) });
+    const { value, error } = await settle(adapter().get({ userId: USER_ID }));
+    expect(error).toBeUndefined();
+    expect(requests).toHaveLength(3);
+    expect(value).toBeNull();
+  });
+
+  it('GET user gives up after the default 2 retries (3 requests) with a retryable provider_error', async () => {
+    fake();
+    reply(unavailable, unavailable, unavailable, unavailable);
+    const { error } = await settle(adapter().get({ userId: USER_ID }));
+    expect(requests).toHaveLength(3);
+    expect(error).toMatchObject({ code: 'provider_error', status: 503, retryable: true, operation: 'get' });
+  });
+
+  it('retry: 0 sends GET user exactly once', async () => {
+    reply(unavailable, unavailable);
+    const error = await rejection(adapter({ retry: 0 }).get({ userId: USER_ID }));
+    expect(requests).toHaveLength(1);
+    expect(error.code).toBe('provider_error');
+  });
+
+  it('remove: the GET and the DELETE are both retried (503, 503, 200)', async () => {
+    fake();
+    reply(
+      unavailable,
+      unavailable,
+      { json: userObject([phoneObject()], PHONE_ID) },
+      unavailable,
+      unavailable,
+      { json: { object: 'phone_number', id: PHONE_ID, deleted: true } },
+    );
+    const { value, error } = await settle(adapter().remove({ userId: USER_ID }));
+    expect(error).toBeUndefined();
+    expect(requests.map((r) => r.method)).toEqual(['GET', 'GET', 'GET', 'DELETE', 'DELETE', 'DELETE']);
+    for (const req of requests.slice(3)) expectRequest(req, 'DELETE', PHONE_PATH);
+    expect(value).toEqual({ state: 'removed', provider: 'clerk' });
+  });
+
+  it('verify: the primary PATCH is retried (503, 503, 200), the attempt is not', async () => {
+    fake();
+    reply({ json: verificationAnswer({ status: 'verified' }) }, unavailable, unavailable, {
+      json: phoneObject(),
+    });
+    const ticket = clerkTicket({
+      data: { phoneNumberId: PHONE_ID, verificationId: VERIFICATION_ID, primary: 1 },
+    });
+    const { value, error } = await settle(adapter().verify({ ticket, code: CODE }));
+    expect(error).toBeUndefined();
+    expect(requests.map((r) => r.method)).toEqual(['POST', 'PATCH', 'PATCH', 'PATCH']);
+    for (const req of requests.slice(1)) expectRequest(req, 'PATCH', PHONE_PATH, { json: { primary: true } });
+    expect(value).toEqual({ ...VERIFIED_PHONE, primary: true });
+  });
+
+  it('bind verified on an own number: the GET and the PATCH are retried, the create is not', async () => {
+    fake();
+    reply(
+      { status: 422, json: clerkErrors('form_identifier_exists') },
+      unavailable,
+      { json: userObject([phoneObject({ verification: null })]) },
+      unavailable,
+      unavailable,
+      { json: phoneObject() },
+    );
+    const { value, error } = await settle(
+      adapter().bind({ userId: USER_ID, phoneNumber: PHONE, verified: true }),
+    );
+    expect(error).toBeUndefined();
+    expect(requests.map((r) => r.method)).toEqual(['POST', 'GET', 'GET', 'PATCH', 'PATCH', 'PATCH']);
+    expect(value).toEqual(VERIFIED_PHONE);
+  });
+
+  it('the cleanup DELETE after a failed prepare is retried (503, 503, 200)', async () => {
+    fake();
+    reply(
+      { json: phoneObject({ verification: null }) },
+      { status: 500, json: clerkErrors('internal_clerk_error') },
+      unavailable,
+      unavailable,
+      { json: { object: 'phone_number', id: PHONE_ID, deleted: true } },
+    );
+    const { error } = await settle(adapter().bind({ userId: USER_ID, phoneNumber: PHONE }));
+    expect(requests.map((r) => r.method)).toEqual(['POST', 'POST', 'DELETE', 'DELETE', 'DELETE']);
+    expect(error).toMatchObject({ code: 'provider_error', status: 500 });
+    expect((error as { details?: object }).details).not.toHaveProperty('leftUnverifiedPhoneNumberId');
+  });
+
+  it('verify: the GET after verification_already_verified is retried', async () => {
+    fake();
+    reply({ status: 400, json: clerkErrors('verification_already_verified') }, unavailable, {
+      json: phoneObject(),
+    });
+    const { value } = await settle(adapter().verify({ ticket: clerkTicket(), code: CODE }));
+    expect(requests.map((r) => r.method)).toEqual(['POST', 'GET', 'GET']);
+    expect(value).toEqual(VERIFIED_PHONE);
+  });
+
+  it('a 401 on GET user is not retried', async () => {
+    reply({ status: 401, json: clerkErrors('authentication_invalid') }, { json: userObject([]) });
+    const error = await rejection(adapter().get({ userId: USER_ID }));
+    expect(requests).toHaveLength(1);
+    expect(error.code).toBe('unauthenticated');
+  });
+});
+
+describe('browser refusal', () => {
+  afterEach(() => {
+    vi.unstubAllGlobals();
+  });
+
+  it('clerk() in a browser throws invalid_input naming dangerouslyAllowBrowser, never the secret', () => {
+    vi.stubGlobal('window', { document: {} });
+    let caught: unknown;
+    try {
+      clerk({ secretKey: SECRET_KEY });
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toMatchObject({ name: 'PhoneBindingError', code: 'invalid_input' });
+    const error = caught as Error;
+    expect(error.message).toContain('dangerouslyAllowBrowser');
+    expect(error.message).not.toContain(SECRET_KEY);
+    expect(JSON.stringify(error)).not.toContain(SECRET_KEY);
+    expect(requests).toHaveLength(0);
+  });
+
+  it('a secretKey function is not called when refused', () => {
+    vi.stubGlobal('window', { document: {} });
+    const secretKey = vi.fn(() => SECRET_KEY);
+    expect(() => clerk({ secretKey })).toThrow(expect.objectContaining({ code: 'invalid_input' }));
+    expect(secretKey).not.toHaveBeenCalled();
+  });
+
+  it('with dangerouslyAllowBrowser: true it is created and works', async () => {
+    vi.stubGlobal('window', { document: {} });
+    reply({ json: userObject([]) });
+    const b = clerk({ secretKey: SECRET_KEY, dangerouslyAllowBrowser: true });
+    expect(await b.get({ userId: USER_ID })).toBeNull();
+    expectRequest(requests[0], 'GET', USER_PATH);
+  });
+
+  it('dangerouslyAllowBrowser must be exactly true', () => {
+    vi.stubGlobal('window', { document: {} });
+    expect(() =>
+      clerk({ secretKey: SECRET_KEY, dangerouslyAllowBrowser: 'yes' as unknown as boolean }),
+    ).toThrow(expect.objectContaining({ code: 'invalid_input' }));
+  });
+});
+
+describe('hook events are masked', () => {
+  type AnyEvent = RequestEvent | ResponseEvent | ErrorEvent;
+
+  function recorder() {
+    const events: AnyEvent[] = [];
+    const hooks = {
+      request: (e: RequestEvent) => events.push(e),
+      response: (e: ResponseEvent) => events.push(e),
+      error: (e: ErrorEvent) => events.push(e),
+    };
+    return { events, hooks };
+  }
+
+  function expectEventsClean(events: readonly AnyEvent[], extra: string[] = []) {
+    for (const event of events) {
+      expectNoLeak(event, extra);
+      if (event.type !== 'error') {
+        const decoded = decodeURIComponent(event.url);
+        for (const secret of [...SECRETS, ...extra]) expect(decoded).not.toContain(secret);
+      }
+    }
+  }
+
+  it('the bind → verify → get → remove flow sends clean request/response events', async () => {
+    const { events, hooks } = recorder();
+    reply(
+      { json: phoneObject({ verification: null }) },
+      { json: verificationAnswer() },
+      { json: verificationAnswer({ status: 'verified' }) },
+      { json: userObject([phoneObject()], PHONE_ID) },
+      { json: userObject([phoneObject()], PHONE_ID) },
+      { json: { object: 'phone_number', id: PHONE_ID, deleted: true } },
+    );
+    const b = adapter({ hooks });
+    const started = pending(await b.bind({ userId: USER_ID, phoneNumber: PHONE }));
+    await b.verify({ ticket: started.ticket, code: CODE });
+    await b.get({ userId: USER_ID });
+    await b.remove({ userId: USER_ID, phoneNumber: PHONE });
+    expect(events.map((e) => e.type)).toEqual(
+      Array.from({ length: 6 }, () => ['request', 'response']).flat(),
+    );
+    expect(events[0]).toMatchObject({
+      type: 'request',
+      provider: 'clerk',
+      operation: 'bind',
+      method: 'POST',
+      url: `https://api.clerk.com${CREATE_PATH}`,
+      attempt: 1,
+    });
+    expect(events[1]).toMatchObject({ type: 'response', status: 200, operation: 'bind' });
+    expectEventsClean(events);
+  });
+
+  it('verify: a wrong code gives a clean error event', async () => {
+    const { events, hooks } = recorder();
+    reply({ json: verificationAnswer({ status: 'unverified', attempts: 1 }) });
+    const error = await rejection(adapter({ hooks }).verify({ ticket: clerkTicket(), code: CODE }));
+    expect(error.code).toBe('invalid_code');
+    expect(events.map((e) => e.type)).toEqual(['request', 'response', 'error']);
+    expect(events[2]).toEqual({ type: 'error', provider: 'clerk', operation: 'verify', error });
+    expectEventsClean(events);
+  });
+
+  it('an error body echoing the number, the code and the key gives clean events', async () => {
+    const { events, hooks } = recorder();
+    reply({
+      status: 422,
+      json: clerkErrors('form_code_incorrect', {
+        long_message: `Code ${CODE} for ${PHONE} (${NATIONAL}) is wrong; key ${SECRET_KEY}`,
+        meta: { param_name: 'code', code: CODE },
+      }),
+    });
+    const error = await rejection(adapter({ hooks }).verify({ ticket: clerkTicket(), code: CODE }));
+    expect(error.code).toBe('invalid_code');
+    expectEventsClean(events);
+  });
+
+  it('retried attempts are numbered and clean', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const { events, hooks } = recorder();
+      reply({ status: 503, json: clerkErrors('service_unavailable') }, { json: userObject([phoneObject()]) });
+      await settle(adapter({ hooks }).get({ userId: USER_ID }));
+      expect(events.map((e) => `${e.type}:${'attempt' in e ? e.attempt : ''}`)).toEqual([
+        'request:1',
+        'response:1',
+        'request:2',
+        'response:2',
+      ]);
+      expectEventsClean(events);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('a secret key from a function never shows in events', async () => {
+    const { events, hooks } = recorder();
+    const key = 'sk_live_fromFunction123';
+    reply({
+      status: 401,
+      json: clerkErrors('authentication_invalid', { long_message: `Key ${key} is invalid` }),
+    });
+    const error = await rejection(adapter({ hooks, secretKey: async () => key }).get({ userId: USER_ID }));
+    expect(error.code).toBe('unauthenticated');
+    expectEventsClean(events, [key]);
+  });
+});
