@@ -141,6 +141,29 @@ export class PhoneBindingError extends Error {
     return isPhoneBindingError(value);
   }
 
+  /**
+   * What Node's `util.inspect` (and so `console.log`) shows: the masked fields, and of the cause
+   * only its name and code — a cause is foreign data (a credential function's own error, say).
+   */
+  [Symbol.for('nodejs.util.inspect.custom')](): Record<string, unknown> {
+    const out = this.toJSON();
+    const cause = (this as { cause?: unknown }).cause;
+    if (cause !== undefined) {
+      const { name, code } = (typeof cause === 'object' && cause !== null ? cause : {}) as {
+        name?: unknown;
+        code?: unknown;
+      };
+      out.cause = [
+        typeof name === 'string' ? name : typeof cause,
+        typeof code === 'string' ? code : undefined,
+      ]
+        .filter(Boolean)
+        .join(' ');
+    }
+    out.stack = this.stack;
+    return out;
+  }
+
   /** A plain object for logs: every field but `cause`, which may hold foreign data. */
   toJSON(): Record<string, unknown> {
     const { code, provider, operation, status, providerCode, requestId, retryable, retryAfterMs, details } =

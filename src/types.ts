@@ -51,6 +51,8 @@ export interface VerificationTicket {
   expiresAt?: string;
   /** What the backend needs to finish the verification (e.g. ETNA's token id). */
   data?: Record<string, string | number>;
+  /** HMAC-SHA-256 of the other fields, base64url, when the adapter has a `ticketSecret`. */
+  signature?: string;
 }
 
 /** A code was sent (or returned): finish with `verify()` (purpose `bind`) or `remove({ ticket, code })` (purpose `remove`). */
@@ -267,6 +269,15 @@ export interface CommonAdapterOptions {
   timeout?: number;
   /** Retries for reads and deletes on network errors, 408, 429 and 5xx. Default 2. Requests that send an SMS, create a record or check a code are never repeated. */
   retry?: number;
+  /** Longest `Retry-After` (ms) the SDK waits out before a retry. Default 30000; a longer one ends the call with `retryAfterMs`. */
+  maxRetryAfter?: number;
+  /** Milliseconds for a whole operation: all its requests, retries and waits. Default 30000; past it, `timeout`. */
+  deadline?: number;
+  /**
+   * A secret (16+ characters) to sign tickets with HMAC-SHA-256: `verify`, `resend` and `remove`
+   * then refuse a changed, forged or foreign ticket with `invalid_input` before any request.
+   */
+  ticketSecret?: string;
   /** Headers sent with every request. */
   headers?: Record<string, string>;
   /** Observers of requests, responses and errors (masked). */

@@ -148,6 +148,7 @@ export function authing(options: AuthingOptions): PhoneBinding {
         json: { ...split(phone), channel: CHANNEL[purpose] },
         schema: envelopeSchema,
         idempotent: false,
+        sendsSms: true,
       },
       call,
     );
@@ -192,7 +193,7 @@ export function authing(options: AuthingOptions): PhoneBinding {
     capabilities: AUTHING_CAPABILITIES,
     // Authing documents no code format; 64 is far above any SMS code.
     codeMaxLength: 64,
-    hooks: common.hooks,
+    common,
 
     async bind({ phone }, call) {
       // bind-phone only binds a first number: look before sending an SMS that could never be used.

@@ -150,6 +150,7 @@ export function clerk(options: ClerkOptions): PhoneBinding {
         path: ['v1', 'phone_numbers', phoneNumberId, 'prepare_verification'],
         schema: verificationSchema,
         idempotent: false,
+        sendsSms: true,
       },
       call,
     );
@@ -209,7 +210,7 @@ export function clerk(options: ClerkOptions): PhoneBinding {
     provider,
     capabilities: CLERK_CAPABILITIES,
     codeMaxLength: 64,
-    hooks: common.hooks,
+    common,
 
     async bind({ userId, phone, verified, primary }, call) {
       const json: Record<string, unknown> = { user_id: userId, phone_number: phone.e164, verified };

@@ -138,6 +138,7 @@ export function etna(options: EtnaOptions): PhoneBinding {
         schema: bindSchema,
         // A PUT, but it sends an SMS: never repeated by the SDK.
         idempotent: false,
+        sendsSms: true,
       },
       call,
     );
@@ -165,7 +166,7 @@ export function etna(options: EtnaOptions): PhoneBinding {
     // ETNA documents no code format; 64 is far above any SMS code.
     codeMaxLength: 64,
     checkUserId: checkEtnaUserId,
-    hooks: common.hooks,
+    common,
 
     bind({ userId, phone }, call) {
       return sendCode(userId!, phone, call);

@@ -88,6 +88,7 @@ export function zitadelSelf(options: ZitadelSelfOptions): PhoneBinding {
         json: {},
         schema: mutationSchema,
         idempotent: false,
+        sendsSms: true,
       },
       call,
     );
@@ -98,7 +99,7 @@ export function zitadelSelf(options: ZitadelSelfOptions): PhoneBinding {
     provider,
     capabilities: ZITADEL_SELF_CAPABILITIES,
     codeMaxLength: 200, // VerifyMyPhoneRequest.code: 1–200 characters
-    hooks: common.hooks,
+    common,
 
     async bind({ phone }, call) {
       try {
@@ -109,6 +110,7 @@ export function zitadelSelf(options: ZitadelSelfOptions): PhoneBinding {
             json: { phone: phone.e164 },
             schema: mutationSchema,
             idempotent: false,
+            sendsSms: true,
           },
           call,
         );

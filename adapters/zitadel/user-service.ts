@@ -130,6 +130,7 @@ export function zitadel(options: ZitadelOptions): PhoneBinding {
         json: codeRequest,
         schema: setPhoneSchema,
         idempotent: false,
+        sendsSms: delivery === 'sms',
       },
       call,
     );
@@ -163,7 +164,7 @@ export function zitadel(options: ZitadelOptions): PhoneBinding {
     provider,
     capabilities: ZITADEL_CAPABILITIES,
     codeMaxLength: 20, // VerifyPhoneRequest.verification_code: 1–20 characters
-    hooks: common.hooks,
+    common,
 
     async bind(input, call) {
       const userId = input.userId!;
@@ -171,7 +172,14 @@ export function zitadel(options: ZitadelOptions): PhoneBinding {
       let body: z.infer<typeof setPhoneSchema>;
       try {
         body = await http.send(
-          { method: 'POST', path: phonePath(userId), json, schema: setPhoneSchema, idempotent: false },
+          {
+            method: 'POST',
+            path: phonePath(userId),
+            json,
+            schema: setPhoneSchema,
+            idempotent: false,
+            sendsSms: !input.verified && delivery === 'sms',
+          },
           call,
         );
       } catch (error) {

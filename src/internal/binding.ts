@@ -19,8 +19,9 @@ import type {
 } from '../types.js';
 import type { CallContext } from './http.js';
 import { checkCallOptions, checkCode, checkObject, checkUserId, invalidInput } from './input.js';
+import type { CheckedCommonOptions } from './options.js';
 import { Redactor } from './redact.js';
-import { type CheckedTicket, checkTicket } from './ticket.js';
+import { type CheckedTicket, checkTicket, refuseExpired, TicketSigner } from './ticket.js';
 
 /** A bind request after every input check. */
 export interface CheckedBind {
@@ -55,13 +56,17 @@ export interface AdapterDefinition {
   codeMaxLength: number;
   /** Backend-specific shape of a user id (ETNA's are integers); throws `invalid_input`. */
   checkUserId?: ((userId: string) => void) | undefined;
-  hooks?: Hooks | undefined;
+  /** The adapter's checked common options: hooks, the operation deadline, the ticket secret. */
+  common: Pick<CheckedCommonOptions, 'hooks' | 'deadline' | 'ticketSecret'>;
   bind?(input: CheckedBind, call: CallContext): Promise<PendingVerification | BoundPhone>;
   verify?(input: CheckedVerify, call: CallContext): Promise<BoundPhone>;
   resend?(ticket: CheckedTicket, call: CallContext): Promise<PendingVerification>;
   get?(userId: string | undefined, call: CallContext): Promise<BoundPhone | null>;
   remove?(input: CheckedRemove, call: CallContext): Promise<RemovedPhone | PendingVerification>;
 }
+
+/** Default milliseconds for a whole operation (all requests, retries and waits). */
+export const DEFAULT_DEADLINE = 30_000;
 
 const CAPABILITY_OF: Record<Exclude<Operation, 'bind'>, keyof Capabilities> = {
   verify: 'codeVerification',
@@ -103,6 +108,18 @@ function typed(
 export function createBinding(def: AdapterDefinition): PhoneBinding {
   const { provider, capabilities } = def;
   const scope = capabilities.scope;
+  const hooks: Hooks | undefined = def.common.hooks;
+  const deadlineMs = def.common.deadline ?? DEFAULT_DEADLINE;
+  const signer =
+    def.common.ticketSecret === undefined ? undefined : new TicketSigner(def.common.ticketSecret);
+
+  /** Signs the ticket of a pending result when the adapter has a ticketSecret. */
+  async function signed<T extends PendingVerification | BoundPhone | RemovedPhone | null>(
+    result: T,
+  ): Promise<T> {
+    if (!signer || result === null || result.state !== 'pending') return result;
+    return { ...result, ticket: await signer.sign(result.ticket) };
+  }
 
   async function run<T>(
     operation: Operation,
@@ -110,28 +127,45 @@ export function createBinding(def: AdapterDefinition): PhoneBinding {
     body: (call: CallContext) => Promise<T>,
   ): Promise<T> {
     const redactor = new Redactor();
+    // One deadline for the whole operation: every request, retry and backoff wait inside it.
+    // A plain timer (not AbortSignal.timeout) so fake timers in tests drive it too.
+    const deadline = new AbortController();
+    const timer = setTimeout(() => deadline.abort(), deadlineMs);
     try {
       const options: CallOptions = checkCallOptions(rawOptions);
-      return await body({ operation, options, redactor });
+      return await body({
+        operation,
+        options,
+        redactor,
+        deadline: { signal: deadline.signal, ms: deadlineMs },
+      });
     } catch (error) {
       const out = typed(error, provider, operation, redactor);
       try {
-        def.hooks?.error?.({ type: 'error', provider, operation, error: out });
+        hooks?.error?.({ type: 'error', provider, operation, error: out });
       } catch {
         // An observer must never change the error the caller sees.
       }
       throw out;
+    } finally {
+      clearTimeout(timer);
     }
   }
 
-  function ticketFor(
+  /**
+   * Checks a ticket that came back from the caller: shape, provider, purpose and scope, then its
+   * signature (with a ticketSecret), then — unless it is being replaced by `resend` — its expiry.
+   */
+  async function ticketFor(
     value: unknown,
     method: Operation,
     purposes: Array<'bind' | 'remove'>,
-    refuseExpired: boolean,
-  ): CheckedTicket {
-    const checked = checkTicket(value, { provider, purposes, scope, method, refuseExpired });
+    expiryMatters: boolean,
+  ): Promise<CheckedTicket> {
+    const checked = checkTicket(value, { provider, purposes, scope, method });
     if (checked.ticket.userId !== undefined) def.checkUserId?.(checked.ticket.userId);
+    if (signer) await signer.check(checked.ticket);
+    if (expiryMatters) refuseExpired(checked.ticket);
     return checked;
   }
 
@@ -171,7 +205,7 @@ export function createBinding(def: AdapterDefinition): PhoneBinding {
           defaultCountry: record.defaultCountry as string | undefined,
         });
         call.redactor.phone(phone);
-        return def.bind({ userId, phone, verified, primary }, call);
+        return signed(await def.bind({ userId, phone, verified, primary }, call));
       });
     },
 
@@ -179,7 +213,7 @@ export function createBinding(def: AdapterDefinition): PhoneBinding {
       return run('verify', options, async (call) => {
         need('verify');
         const record = checkObject(input, ['ticket', 'code'], 'verify input');
-        const ticket = ticketFor(record.ticket, 'verify', ['bind'], true);
+        const ticket = await ticketFor(record.ticket, 'verify', ['bind'], true);
         const code = checkCode(record.code, def.codeMaxLength);
         call.redactor.phone(ticket.phone).secret(code);
         return def.verify!({ ticket, code }, call);
@@ -193,9 +227,9 @@ export function createBinding(def: AdapterDefinition): PhoneBinding {
         const purposes: Array<'bind' | 'remove'> = capabilities.removeNeedsCode
           ? ['bind', 'remove']
           : ['bind'];
-        const ticket = ticketFor(record.ticket, 'resend', purposes, false);
+        const ticket = await ticketFor(record.ticket, 'resend', purposes, false);
         call.redactor.phone(ticket.phone);
-        return def.resend!(ticket, call);
+        return signed(await def.resend!(ticket, call));
       });
     },
 
@@ -225,7 +259,7 @@ export function createBinding(def: AdapterDefinition): PhoneBinding {
           if (record.ticket === undefined || record.code === undefined) {
             throw invalidInput('remove() needs both ticket and code to finish a removal.');
           }
-          const ticket = ticketFor(record.ticket, 'remove', ['remove'], true);
+          const ticket = await ticketFor(record.ticket, 'remove', ['remove'], true);
           if (userId !== undefined && ticket.ticket.userId !== userId) {
             throw invalidInput('ticket.userId does not match userId.');
           }
@@ -233,7 +267,7 @@ export function createBinding(def: AdapterDefinition): PhoneBinding {
           call.redactor.phone(ticket.phone).secret(code);
           confirm = { ticket, code };
         }
-        return def.remove!({ userId, phone, confirm }, call);
+        return signed(await def.remove!({ userId, phone, confirm }, call));
       });
     },
   };

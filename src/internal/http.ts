@@ -9,6 +9,10 @@ import type { Redactor } from './redact.js';
 export const DEFAULT_TIMEOUT = 10_000;
 /** Default retries for requests that are safe to repeat. */
 export const DEFAULT_RETRY = 2;
+/** Default cap on a `Retry-After` the SDK waits out by itself (longer waits are left to the caller). */
+export const DEFAULT_MAX_RETRY_AFTER = 30_000;
+// Connection errors that prove the request never left: asking again cannot repeat anything.
+const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT']);
 const RETRY_STATUSES = [408, 429, 500, 502, 503, 504];
 const MAX_DETAIL_TEXT = 500;
 
@@ -51,6 +55,8 @@ export interface HttpClientOptions {
   fetch?: typeof fetch | undefined;
   timeout?: number | undefined;
   retry?: number | undefined;
+  /** Longest `Retry-After` (ms) waited out before a retry; a longer one ends the call. */
+  maxRetryAfter?: number | undefined;
   headers?: Record<string, string> | undefined;
   hooks?: Hooks | undefined;
   credentials: readonly CredentialHeader[];
@@ -83,6 +89,11 @@ export interface RequestSpec<T> {
    * SMS, creates a record or checks a code is never retried by the SDK.
    */
   idempotent: boolean;
+  /**
+   * The request makes the backend send an SMS. When it fails after it may have reached the
+   * backend (a timeout, a broken connection), the error says asking again is not safe.
+   */
+  sendsSms?: boolean;
 }
 
 /** Per-operation context: what is being done and what must stay secret. */
@@ -90,6 +101,8 @@ export interface CallContext {
   operation: Operation;
   options: CallOptions;
   redactor: Redactor;
+  /** Aborts when the operation's total deadline passes (all its requests and retries). */
+  deadline?: { signal: AbortSignal; ms: number } | undefined;
 }
 
 /** Milliseconds from a `Retry-After` header (seconds or an HTTP date), if present and sane. */
@@ -139,11 +152,16 @@ export class HttpClient {
   private readonly baseUrl: string;
   private readonly timeout: number;
   private readonly retry: number;
+  private readonly maxRetryAfter: number;
+  /** Some credential is a function: after a 401 it is asked again, once. */
+  private readonly refreshable: boolean;
 
   constructor(private readonly options: HttpClientOptions) {
     this.baseUrl = options.baseUrl;
     this.timeout = options.timeout ?? DEFAULT_TIMEOUT;
     this.retry = options.retry ?? DEFAULT_RETRY;
+    this.maxRetryAfter = options.maxRetryAfter ?? DEFAULT_MAX_RETRY_AFTER;
+    this.refreshable = options.credentials.some(({ credential }) => typeof credential === 'function');
     this.ky = ky.create({
       headers: { accept: 'application/json', ...options.headers },
       throwHttpErrors: true,
@@ -153,28 +171,40 @@ export class HttpClient {
   /** Sends one request (retrying it only when `spec.idempotent`) and returns its validated body. */
   async send<T>(spec: RequestSpec<T>, call: CallContext): Promise<T> {
     const url = joinPath(this.baseUrl, spec.path);
-    let response: Response;
-    try {
-      response = await this.ky(url, {
-        method: spec.method,
-        json: spec.json,
-        searchParams: spec.query,
-        // Passing `headers: undefined` would make ky drop the instance's default headers.
-        ...(call.options.headers ? { headers: call.options.headers } : {}),
-        timeout: call.options.timeout ?? this.timeout,
-        signal: call.options.signal,
-        retry: this.retryOptions(spec),
-        fetch: this.attemptFetch(call),
-      });
-    } catch (error) {
-      if (error instanceof HTTPError) throw await this.failure(error.response, call);
-      throw this.transportError(error, call);
+    const signals = [call.options.signal, call.deadline?.signal].filter(
+      (s): s is AbortSignal => s !== undefined,
+    );
+    const signal = signals.length > 1 ? AbortSignal.any(signals) : signals[0];
+    let response: Response | undefined;
+    for (let round = 0; response === undefined; round += 1) {
+      try {
+        response = await this.ky(url, {
+          method: spec.method,
+          json: spec.json,
+          searchParams: spec.query,
+          // Passing `headers: undefined` would make ky drop the instance's default headers.
+          ...(call.options.headers ? { headers: call.options.headers } : {}),
+          timeout: call.options.timeout ?? this.timeout,
+          signal,
+          retry: this.retryOptions(spec),
+          fetch: this.attemptFetch(call),
+        });
+      } catch (error) {
+        // A 401 did nothing on the backend: with a credential function (a token that may have
+        // just expired), ask it again and repeat the request once, whatever the request is.
+        if (error instanceof HTTPError && error.response.status === 401 && this.refreshable && round === 0) {
+          void error.response.body?.cancel().catch(() => undefined);
+          continue;
+        }
+        if (error instanceof HTTPError) throw await this.failure(error.response, call);
+        throw this.transportError(error, call, spec);
+      }
     }
     let text: string;
     try {
       text = await response.text();
     } catch (error) {
-      throw this.transportError(error, call);
+      throw this.transportError(error, call, spec);
     }
     if (!spec.schema && !this.options.bodyError) return undefined as T;
     return this.validate(spec.schema, text, response.status, call);
@@ -190,8 +220,17 @@ export class HttpClient {
       // Full jitter keeps many clients from retrying in lockstep after a shared outage.
       jitter: true,
       backoffLimit: 10_000,
-      // Our own errors (a credential function failing) are final.
-      shouldRetry: ({ error }) => (isPhoneBindingError(error) ? false : undefined),
+      maxRetryAfter: this.maxRetryAfter,
+      shouldRetry: ({ error }) => {
+        // Our own errors (a credential function failing) are final.
+        if (isPhoneBindingError(error)) return false;
+        // A wait longer than the cap is the caller's to decide: end with retryAfterMs instead.
+        if (error instanceof HTTPError) {
+          const after = parseRetryAfter(error.response.headers.get('retry-after'));
+          if (after !== undefined && after > this.maxRetryAfter) return false;
+        }
+        return undefined;
+      },
     };
   }
 
@@ -308,24 +347,53 @@ export class HttpClient {
     });
   }
 
-  private transportError(error: unknown, call: CallContext): PhoneBindingError {
+  private transportError(error: unknown, call: CallContext, spec: RequestSpec<unknown>): PhoneBindingError {
     if (isPhoneBindingError(error)) return error;
-    if (error instanceof TimeoutError) {
-      const ms = call.options.timeout ?? this.timeout;
-      return new PhoneBindingError({ code: 'timeout', message: `No answer within ${ms} ms.` });
-    }
-    if (isAbort(error, call.options.signal)) {
+    // The caller's own abort first: it is a decision, not a failure, and never retryable as is.
+    if (call.options.signal?.aborted) {
       return new PhoneBindingError({
         code: 'network',
         message: 'The call was aborted by its signal.',
         retryable: false,
-        cause: call.options.signal?.reason ?? error,
+        cause: call.options.signal.reason ?? error,
       });
+    }
+    // An SMS request that fails after it may have reached the backend: repeating it could send
+    // a second SMS, so it is not "safe to ask again" — the caller decides, knowing that.
+    const maybeSent = spec.sendsSms === true && !neverSent(error);
+    const smsNote = ' It may have reached the backend and sent an SMS; asking again could send a second one.';
+    if (call.deadline?.signal.aborted) {
+      return new PhoneBindingError({
+        code: 'timeout',
+        message: `The operation did not finish within its deadline of ${call.deadline.ms} ms.${maybeSent ? smsNote : ''}`,
+        ...(maybeSent ? { retryable: false } : {}),
+      });
+    }
+    if (error instanceof TimeoutError) {
+      const ms = call.options.timeout ?? this.timeout;
+      return new PhoneBindingError({
+        code: 'timeout',
+        message: `No answer within ${ms} ms.${maybeSent ? smsNote : ''}`,
+        ...(maybeSent ? { retryable: false } : {}),
+      });
+    }
+    if (isAbort(error, undefined)) {
+      return new PhoneBindingError({ code: 'network', message: 'The request was aborted.', cause: error });
     }
     return new PhoneBindingError({
       code: 'network',
-      message: 'The request could not be sent or the connection broke.',
+      message: `The request could not be sent or the connection broke.${maybeSent ? smsNote : ''}`,
+      ...(maybeSent ? { retryable: false } : {}),
       cause: error,
     });
   }
+}
+
+/** `true` when a fetch error proves the request never left (refused, unresolvable host). */
+function neverSent(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth += 1) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && NOT_SENT.has(code)) return true;
+  }
+  return false;
 }

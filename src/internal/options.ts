@@ -1,8 +1,19 @@
 import type { CommonAdapterOptions, Hooks } from '../types.js';
 import { checkBaseUrl, checkHeaders, checkObject, checkTimeout, invalidInput } from './input.js';
+import { MIN_TICKET_SECRET_LENGTH } from './ticket.js';
 
 /** Names of the options every adapter accepts. */
-export const COMMON_OPTION_KEYS = ['baseUrl', 'fetch', 'timeout', 'retry', 'headers', 'hooks'] as const;
+export const COMMON_OPTION_KEYS = [
+  'baseUrl',
+  'fetch',
+  'timeout',
+  'retry',
+  'maxRetryAfter',
+  'deadline',
+  'ticketSecret',
+  'headers',
+  'hooks',
+] as const;
 
 /** Common options after their checks. */
 export interface CheckedCommonOptions {
@@ -10,6 +21,9 @@ export interface CheckedCommonOptions {
   fetch: typeof fetch | undefined;
   timeout: number | undefined;
   retry: number | undefined;
+  maxRetryAfter: number | undefined;
+  deadline: number | undefined;
+  ticketSecret: string | undefined;
   headers: Record<string, string>;
   hooks: Hooks | undefined;
 }
@@ -21,7 +35,13 @@ export function checkAdapterOptions(
   ownKeys: readonly string[],
 ): { common: CheckedCommonOptions; record: Record<string, unknown> } {
   const record = checkObject(options, [...COMMON_OPTION_KEYS, ...ownKeys], `${adapter}() options`);
-  const { fetch, retry, hooks } = record as Partial<CommonAdapterOptions>;
+  const { fetch, retry, hooks, ticketSecret } = record as Partial<CommonAdapterOptions>;
+  if (
+    ticketSecret !== undefined &&
+    (typeof ticketSecret !== 'string' || ticketSecret.length < MIN_TICKET_SECRET_LENGTH)
+  ) {
+    throw invalidInput(`ticketSecret must be a string of at least ${MIN_TICKET_SECRET_LENGTH} characters.`);
+  }
   if (fetch !== undefined && typeof fetch !== 'function') throw invalidInput('fetch must be a function.');
   if (retry !== undefined && (!Number.isInteger(retry) || retry < 0 || retry > 10)) {
     throw invalidInput('retry must be a whole number from 0 to 10.');
@@ -39,6 +59,9 @@ export function checkAdapterOptions(
       fetch,
       timeout: checkTimeout(record.timeout, 'timeout'),
       retry,
+      maxRetryAfter: checkTimeout(record.maxRetryAfter, 'maxRetryAfter'),
+      deadline: checkTimeout(record.deadline, 'deadline'),
+      ticketSecret,
       headers: checkHeaders(record.headers, 'headers'),
       hooks,
     },

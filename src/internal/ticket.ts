@@ -15,6 +15,7 @@ const ticketSchema = z.strictObject({
   phone: z.string().check(z.maxLength(20)),
   issuedAt: isoDate,
   expiresAt: z.optional(isoDate),
+  signature: z.optional(z.string().check(z.maxLength(200))),
   data: z.optional(
     z.record(z.string().check(z.maxLength(64)), z.union([z.string().check(z.maxLength(1024)), z.number()])),
   ),
@@ -56,8 +57,6 @@ export interface TicketExpectation {
   purposes: readonly VerificationPurpose[];
   scope: 'admin' | 'user';
   method: string;
-  /** Refuse a ticket past its `expiresAt` (not for `resend`, whose job is to replace an expired code). */
-  refuseExpired: boolean;
 }
 
 /**
@@ -83,12 +82,6 @@ export function checkTicket(value: unknown, expect: TicketExpectation): CheckedT
   } else if (ticket.userId !== undefined) {
     throw invalidInput('ticket has a userId, which this adapter never issues.');
   }
-  if (expect.refuseExpired && ticket.expiresAt !== undefined && Date.parse(ticket.expiresAt) <= Date.now()) {
-    throw new PhoneBindingError({
-      code: 'code_expired',
-      message: 'The ticket has expired; request a new code with resend().',
-    });
-  }
   let phone: PhoneNumber;
   try {
     phone = normalizePhoneNumber(ticket.phone);
@@ -97,4 +90,97 @@ export function checkTicket(value: unknown, expect: TicketExpectation): CheckedT
   }
   if (phone.e164 !== ticket.phone) throw invalidInput('ticket.phone is not in E.164 form.');
   return { ticket, phone };
+}
+
+/** Refuses a ticket past its `expiresAt`, locally (`code_expired`). */
+export function refuseExpired(ticket: VerificationTicket): void {
+  if (ticket.expiresAt !== undefined && Date.parse(ticket.expiresAt) <= Date.now()) {
+    throw new PhoneBindingError({
+      code: 'code_expired',
+      message: 'The ticket has expired; request a new code with resend().',
+    });
+  }
+}
+
+/** Shortest `ticketSecret` accepted: 128 bits as hex or base64 are 22–32 characters. */
+export const MIN_TICKET_SECRET_LENGTH = 16;
+
+/** The signed part of a ticket, in a fixed order, so the same ticket always signs the same. */
+function canonical(ticket: VerificationTicket): string {
+  const data = ticket.data
+    ? Object.keys(ticket.data)
+        .sort()
+        .map((key) => [key, ticket.data![key]])
+    : null;
+  return JSON.stringify([
+    ticket.provider,
+    ticket.purpose,
+    ticket.userId ?? null,
+    ticket.phone,
+    ticket.issuedAt,
+    ticket.expiresAt ?? null,
+    data,
+  ]);
+}
+
+function toBase64Url(bytes: ArrayBuffer): string {
+  let binary = '';
+  for (const byte of new Uint8Array(bytes)) binary += String.fromCharCode(byte);
+  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+function fromBase64Url(text: string): Uint8Array<ArrayBuffer> | undefined {
+  if (!/^[A-Za-z0-9_-]+$/.test(text)) return undefined;
+  const binary = atob(text.replace(/-/g, '+').replace(/_/g, '/'));
+  return Uint8Array.from(binary, (char) => char.charCodeAt(0));
+}
+
+/**
+ * Signs and checks tickets with HMAC-SHA-256 (WebCrypto: browsers, Node, edge runtimes), so a
+ * ticket kept in a browser cannot be edited (another user, another number, a later expiry) or
+ * forged. The key is imported once, on first use.
+ */
+export class TicketSigner {
+  private key: Promise<CryptoKey> | undefined;
+
+  constructor(private readonly secret: string) {}
+
+  private cryptoKey(): Promise<CryptoKey> {
+    this.key ??= crypto.subtle.importKey(
+      'raw',
+      new TextEncoder().encode(this.secret),
+      { name: 'HMAC', hash: 'SHA-256' },
+      false,
+      ['sign', 'verify'],
+    );
+    return this.key;
+  }
+
+  /** A copy of `ticket` with its `signature`. */
+  async sign(ticket: VerificationTicket): Promise<VerificationTicket> {
+    const { signature: _, ...unsigned } = ticket;
+    const mac = await crypto.subtle.sign(
+      'HMAC',
+      await this.cryptoKey(),
+      new TextEncoder().encode(canonical(unsigned)),
+    );
+    return { ...unsigned, signature: toBase64Url(mac) };
+  }
+
+  /** Throws `invalid_input` unless `ticket` carries this secret's signature over its fields. */
+  async check(ticket: VerificationTicket): Promise<void> {
+    const signature = ticket.signature === undefined ? undefined : fromBase64Url(ticket.signature);
+    if (!signature)
+      throw invalidInput('ticket is not signed: this adapter signs its tickets (ticketSecret).');
+    const valid = await crypto.subtle.verify(
+      'HMAC',
+      await this.cryptoKey(),
+      signature,
+      new TextEncoder().encode(canonical(ticket)),
+    );
+    if (!valid)
+      throw invalidInput(
+        'ticket signature does not match: it was changed, or issued with another ticketSecret.',
+      );
+  }
 }

@@ -467,7 +467,11 @@ describe('secrets echoed by the backend are masked', () => {
   });
 
   it('a Bearer token from an async function, echoed in a real 401 HTML body, is masked', async () => {
-    reply({ status: 401, text: `<p>bad header Bearer fn-${TOKEN}</p>` });
+    // A 401 with a credential function: the SDK asks the function again and repeats once.
+    reply(
+      { status: 401, text: `<p>bad header Bearer fn-${TOKEN}</p>` },
+      { status: 401, text: `<p>bad header Bearer fn-${TOKEN}</p>` },
+    );
     const b = adapter({ accessToken: async () => `fn-${TOKEN}`, authorization: 'bearer' });
     const error = await rejection(b.get({}));
     expect(error.code).toBe('unauthenticated');

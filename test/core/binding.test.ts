@@ -61,6 +61,7 @@ interface Setup {
   /** Operations the definition does not implement. */
   omit?: Operation[];
   hooks?: Hooks;
+  ticketSecret?: string;
   /** What every operation throws instead of answering. */
   fail?: unknown;
 }
@@ -96,7 +97,12 @@ function setup(options: Setup = {}): { binding: PhoneBinding; calls: Recorded[] 
     calls.push({ operation, input, call });
     if (options.fail !== undefined) throw options.fail;
   };
-  const def: AdapterDefinition = { provider, capabilities, codeMaxLength: CODE_MAX, hooks: options.hooks };
+  const def: AdapterDefinition = {
+    provider,
+    capabilities,
+    codeMaxLength: CODE_MAX,
+    common: { hooks: options.hooks, deadline: undefined, ticketSecret: options.ticketSecret },
+  };
   if (!omit.has('bind')) {
     def.bind = async (input: CheckedBind, call) => {
       record('bind', input, call);

@@ -836,7 +836,11 @@ describe('hook events are masked', () => {
 
   it('credential values from functions never show in events', async () => {
     const { events, hooks } = recorder();
-    reply({ status: 401, json: { Message: 'token fn-tok-123456 denied for key fn-key-abcdef' } });
+    // A 401 with a credential function: the SDK asks the function again and repeats once.
+    reply(
+      { status: 401, json: { Message: 'token fn-tok-123456 denied for key fn-key-abcdef' } },
+      { status: 401, json: { Message: 'token fn-tok-123456 denied for key fn-key-abcdef' } },
+    );
     const error = await rejection(
       adapter({ hooks, token: async () => 'fn-tok-123456', appKey: () => 'fn-key-abcdef' }).get({
         userId: USER_ID,

@@ -986,9 +986,25 @@ describe('transport failures', () => {
       }).bind({ userId: USER_ID, phoneNumber: PHONE }),
     );
     expect(error.code).toBe('network');
-    expect(error.retryable).toBe(true);
+    // The SMS request may have reached Zitadel before the connection broke: not safe to repeat.
+    expect(error.retryable).toBe(false);
+    expect(error.message).toContain('second one');
     expect(error.operation).toBe('bind');
     expectNoLeak(error);
+  });
+
+  it('a refused connection on bind is safe to repeat (nothing was sent)', async () => {
+    const refused = Object.assign(new TypeError('fetch failed'), {
+      cause: Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' }),
+    });
+    const error = await rejection(
+      v2({
+        fetch: async () => {
+          throw refused;
+        },
+      }).bind({ userId: USER_ID, phoneNumber: PHONE }),
+    );
+    expect(error).toMatchObject({ code: 'network', retryable: true });
   });
 });
 
