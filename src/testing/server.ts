@@ -24,7 +24,14 @@ export async function startServer(
   const server = createServer(async (req: IncomingMessage, res: ServerResponse) => {
     try {
       if (cors && req.method === 'OPTIONS') {
-        res.writeHead(204, CORS_HEADERS).end();
+        // "*" does not cover Authorization under the Fetch spec: echo what the browser asks for.
+        const requested = req.headers['access-control-request-headers'];
+        res
+          .writeHead(204, {
+            ...CORS_HEADERS,
+            'access-control-allow-headers': requested ?? 'authorization, content-type',
+          })
+          .end();
         return;
       }
       const body = await readBody(req);
