@@ -25,7 +25,21 @@ export type PhoneBindingErrorCode =
   | 'invalid_response'
   | 'provider_error';
 
-/** Every {@link PhoneBindingErrorCode}, for exhaustive tables and tests. */
+/**
+ * Every {@link PhoneBindingErrorCode}, for exhaustive tables and tests.
+ *
+ * @example
+ * ```ts
+ * import { ERROR_CODES, type PhoneBindingErrorCode } from 'phone-binding';
+ *
+ * const messages: Partial<Record<PhoneBindingErrorCode, string>> = {
+ *   invalid_phone_number: 'Please check the number.',
+ *   invalid_code: 'That code is not right.',
+ * };
+ * // e.g. in a test: every code has a message for the user
+ * const untranslated = ERROR_CODES.filter((code) => messages[code] === undefined);
+ * ```
+ */
 export const ERROR_CODES: readonly PhoneBindingErrorCode[] = [
   'invalid_phone_number',
   'invalid_input',
@@ -44,7 +58,25 @@ export const ERROR_CODES: readonly PhoneBindingErrorCode[] = [
   'provider_error',
 ];
 
-/** What {@link PhoneBindingError}'s constructor takes. */
+/**
+ * What {@link PhoneBindingError}'s constructor takes.
+ *
+ * @example
+ * ```ts
+ * import { PhoneBindingError, type PhoneBindingErrorInit } from 'phone-binding';
+ *
+ * // e.g. a test double of PhoneBinding that fails like a throttled backend
+ * const init: PhoneBindingErrorInit = {
+ *   code: 'rate_limited',
+ *   message: 'Too many SMS for this number.',
+ *   provider: 'clerk',
+ *   operation: 'bind',
+ *   status: 429,
+ *   retryAfterMs: 30_000,
+ * };
+ * throw new PhoneBindingError(init); // retryable: true (derived from the code)
+ * ```
+ */
 export interface PhoneBindingErrorInit {
   /** Stable code. */
   code: PhoneBindingErrorCode;
@@ -93,8 +125,11 @@ export function isPhoneBindingError(value: unknown): value is PhoneBindingError 
  *
  * @example
  * ```ts
- * catch (e) {
+ * try {
+ *   await phones.bind({ userId: 'user_2abc', phoneNumber: '+1 213 373 4253' });
+ * } catch (e) {
  *   if (e instanceof PhoneBindingError && e.code === 'rate_limited') retryIn(e.retryAfterMs ?? 60_000);
+ *   else throw e;
  * }
  * ```
  */

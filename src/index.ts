@@ -2,6 +2,7 @@
  * phone-binding: one typed interface to bind a phone number to a user, verify it with an SMS
  * code, read it and remove it, in front of several identity backends.
  * @packageDocumentation
+ * @module phone-binding
  */
 export {
   ERROR_CODES,

@@ -7,13 +7,33 @@ import {
 import { PhoneBindingError } from './errors.js';
 import type { PhoneNumber } from './types.js';
 
-/** Options of {@link normalizePhoneNumber}. */
+/**
+ * Options of {@link normalizePhoneNumber}.
+ *
+ * @example
+ * ```ts
+ * import { type NormalizeOptions, normalizePhoneNumber } from 'phone-binding';
+ *
+ * const options: NormalizeOptions = { defaultCountry: 'CH' };
+ * normalizePhoneNumber('079 123 45 67', options).e164; // → '+41791234567'
+ * ```
+ */
 export interface NormalizeOptions {
   /** ISO 3166-1 alpha-2 country used to read national notation such as `"(079) 123 45 67"`. */
   defaultCountry?: string;
 }
 
-/** Longest input read at all; real numbers in any notation stay far below it. */
+/**
+ * Longest input read at all; real numbers in any notation stay far below it.
+ *
+ * @example
+ * ```ts
+ * import { MAX_PHONE_INPUT_LENGTH } from 'phone-binding';
+ *
+ * const field = document.querySelector<HTMLInputElement>('input[type="tel"]');
+ * if (field) field.maxLength = MAX_PHONE_INPUT_LENGTH; // 50
+ * ```
+ */
 export const MAX_PHONE_INPUT_LENGTH = 50;
 
 // Digits, white space and the separators people type; `tel:` URIs are unwrapped first. Letters

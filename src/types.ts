@@ -1,15 +1,69 @@
 import type { PhoneBindingError } from './errors.js';
 
-/** Identifier of a backend adapter. `zitadel-self` is Zitadel's auth API v1 acting on the token's own user. */
+/**
+ * Identifier of a backend adapter. `zitadel-self` is Zitadel's auth API v1 acting on the token's own user.
+ *
+ * @example
+ * ```ts
+ * import type { ProviderId } from 'phone-binding';
+ *
+ * const backendName: Record<ProviderId, string> = {
+ *   etna: 'ETNA Trader',
+ *   authing: 'Authing',
+ *   zitadel: 'Zitadel',
+ *   'zitadel-self': 'Zitadel (self-service)',
+ *   clerk: 'Clerk',
+ * };
+ * console.log(`Phone numbers are stored in ${backendName[phones.provider]}`);
+ * ```
+ */
 export type ProviderId = 'etna' | 'authing' | 'zitadel' | 'zitadel-self' | 'clerk';
 
-/** State of a phone number on a user: stored without proof, a code is pending, or proven by a code (or asserted by an admin). */
+/**
+ * State of a phone number on a user: stored without proof, a code is pending, or proven by a code (or
+ * asserted by an admin).
+ *
+ * @example
+ * ```ts
+ * import type { PhoneState } from 'phone-binding';
+ *
+ * const badge: Record<PhoneState, string> = { unverified: 'Not verified', pending: 'Code sent', verified: 'Verified' };
+ * const bound = await phones.get({ userId: '2735672783' });
+ * console.log(bound ? badge[bound.state] : 'No phone number');
+ * ```
+ */
 export type PhoneState = 'unverified' | 'pending' | 'verified';
 
-/** The five operations of {@link PhoneBinding}; errors and hook events name the one they came from. */
+/**
+ * The five operations of {@link PhoneBinding}; errors and hook events name the one they came from.
+ *
+ * @example
+ * ```ts
+ * import type { Hooks, Operation } from 'phone-binding';
+ *
+ * const failures = new Map<Operation, number>();
+ * const hooks: Hooks = {
+ *   error: ({ operation }) => failures.set(operation, (failures.get(operation) ?? 0) + 1),
+ * };
+ * ```
+ */
 export type Operation = 'bind' | 'verify' | 'resend' | 'get' | 'remove';
 
-/** Why a code was sent: `bind` is finished with `verify()`, `remove` with `remove({ ticket, code })`. */
+/**
+ * Why a code was sent: `bind` is finished with `verify()`, `remove` with `remove({ ticket, code })`.
+ *
+ * @example
+ * ```ts
+ * import type { PendingVerification, VerificationPurpose } from 'phone-binding';
+ *
+ * async function finish(pending: PendingVerification, code: string) {
+ *   const purpose: VerificationPurpose = pending.purpose;
+ *   return purpose === 'bind'
+ *     ? phones.verify({ ticket: pending.ticket, code })
+ *     : phones.remove({ ticket: pending.ticket, code });
+ * }
+ * ```
+ */
 export type VerificationPurpose = 'bind' | 'remove';
 
 /**
@@ -35,6 +89,19 @@ export interface PhoneNumber {
  * Plain-JSON proof of a pending verification. Safe to keep in a server session or to send to a
  * browser and back: it holds the E.164 number and what the backend needs to finish, never a code
  * or a credential.
+ *
+ * @example
+ * ```ts
+ * import type { VerificationTicket } from 'phone-binding';
+ *
+ * // Step 1: send the code and keep the ticket in the session.
+ * const result = await phones.bind({ userId: '2735672783', phoneNumber: '+41 79 123 45 67' });
+ * if (result.state === 'pending') session.phoneTicket = JSON.stringify(result.ticket);
+ *
+ * // Step 2, in a later request: the user typed the code.
+ * const ticket: VerificationTicket = JSON.parse(session.phoneTicket);
+ * await phones.verify({ ticket, code: '7QK2ZD' });
+ * ```
  */
 export interface VerificationTicket {
   /** Adapter that issued the ticket; another adapter rejects it. */
@@ -55,7 +122,21 @@ export interface VerificationTicket {
   signature?: string;
 }
 
-/** A code was sent (or returned): finish with `verify()` (purpose `bind`) or `remove({ ticket, code })` (purpose `remove`). */
+/**
+ * A code was sent (or returned): finish with `verify()` (purpose `bind`) or `remove({ ticket, code })`
+ * (purpose `remove`).
+ *
+ * @example
+ * ```ts
+ * import { maskPhoneNumber } from 'phone-binding';
+ *
+ * const result = await phones.bind({ userId: '2735672783', phoneNumber: '+41 79 123 45 67' });
+ * if (result.state === 'pending') {
+ *   console.log(`Code sent to ${maskPhoneNumber(result.phone.e164)}`); // "Code sent to +41 ••• •• 67"
+ *   await phones.verify({ ticket: result.ticket, code: '7QK2ZD' });
+ * }
+ * ```
+ */
 export interface PendingVerification {
   /** Always `pending`. */
   state: 'pending';
@@ -71,7 +152,17 @@ export interface PendingVerification {
   code?: string;
 }
 
-/** A phone number bound to a user. */
+/**
+ * A phone number bound to a user.
+ *
+ * @example
+ * ```ts
+ * const bound = await phones.get({ userId: 'user_2abc' });
+ * if (bound?.state === 'verified') {
+ *   console.log(`${bound.phone.e164} is verified${bound.primary ? ' (primary)' : ''}`);
+ * }
+ * ```
+ */
 export interface BoundPhone {
   /** `verified` once proven by a code or asserted with `verified: true`. */
   state: 'unverified' | 'verified';
@@ -85,7 +176,15 @@ export interface BoundPhone {
   primary?: boolean;
 }
 
-/** Result of a finished removal. */
+/**
+ * Result of a finished removal.
+ *
+ * @example
+ * ```ts
+ * const result = await phones.remove({ userId: '2735672783' });
+ * if (result.state === 'removed') console.log(`Number removed from ${result.provider}`);
+ * ```
+ */
 export interface RemovedPhone {
   /** Always `removed`. */
   state: 'removed';
@@ -93,7 +192,20 @@ export interface RemovedPhone {
   provider: ProviderId;
 }
 
-/** Input of {@link PhoneBinding.bind}. */
+/**
+ * Input of {@link PhoneBinding.bind}.
+ *
+ * @example
+ * ```ts
+ * import type { BindInput } from 'phone-binding';
+ *
+ * const input: BindInput = { userId: '2735672783', phoneNumber: '079 123 45 67', defaultCountry: 'CH' };
+ * const result = await phones.bind(input); // sends an SMS to +41791234567
+ *
+ * // Admin adapters that can assert a number (Zitadel, Clerk) bind it at once, without an SMS:
+ * const trusted: BindInput = { userId: 'user_2abc', phoneNumber: '+1 213 373 4253', verified: true, primary: true };
+ * ```
+ */
 export interface BindInput {
   /** Required where `capabilities.scope === 'admin'`; rejected where `'user'` (the token names the user). */
   userId?: string;
@@ -107,7 +219,17 @@ export interface BindInput {
   primary?: boolean;
 }
 
-/** Input of {@link PhoneBinding.verify}. */
+/**
+ * Input of {@link PhoneBinding.verify}.
+ *
+ * @example
+ * ```ts
+ * import type { VerifyInput } from 'phone-binding';
+ *
+ * const input: VerifyInput = { ticket: pending.ticket, code: ' 7QK2ZD ' }; // white space is trimmed
+ * const bound = await phones.verify(input); // { state: 'verified', phone: { e164: '+41791234567', … }, … }
+ * ```
+ */
 export interface VerifyInput {
   /** The ticket of the pending verification, as `bind()` or `resend()` returned it. */
   ticket: VerificationTicket;
@@ -115,19 +237,59 @@ export interface VerifyInput {
   code: string;
 }
 
-/** Input of {@link PhoneBinding.resend}. */
+/**
+ * Input of {@link PhoneBinding.resend}.
+ *
+ * @example
+ * ```ts
+ * import type { ResendInput } from 'phone-binding';
+ *
+ * const input: ResendInput = { ticket: pending.ticket };
+ * const again = await phones.resend(input); // a second SMS; finish with the new ticket
+ * await phones.verify({ ticket: again.ticket, code: '7QK2ZD' });
+ * ```
+ */
 export interface ResendInput {
   /** The ticket of the pending verification. */
   ticket: VerificationTicket;
 }
 
-/** Input of {@link PhoneBinding.get}. */
+/**
+ * Input of {@link PhoneBinding.get}.
+ *
+ * @example
+ * ```ts
+ * import type { GetInput } from 'phone-binding';
+ *
+ * // Admin adapters name the user; user-scope adapters read the token's own user.
+ * const input: GetInput = phones.capabilities.scope === 'admin' ? { userId: '2735672783' } : {};
+ * const bound = await phones.get(input);
+ * if (bound === null) console.log('No phone number yet');
+ * ```
+ */
 export interface GetInput {
   /** Required where `capabilities.scope === 'admin'`; rejected where `'user'`. */
   userId?: string;
 }
 
-/** Input of {@link PhoneBinding.remove}. */
+/**
+ * Input of {@link PhoneBinding.remove}.
+ *
+ * @example
+ * ```ts
+ * import type { RemoveInput } from 'phone-binding';
+ * import { authing } from 'phone-binding/authing';
+ *
+ * // Clerk users may hold several numbers: name the one to remove.
+ * const input: RemoveInput = { userId: 'user_2abc', phoneNumber: '+1 213 373 4253' };
+ * await phones.remove(input);
+ *
+ * // Authing first sends a code to the current number, then removes it with that code.
+ * const own = authing({ baseUrl: 'https://example.authing.cn', appId, accessToken: session.accessToken });
+ * const first = await own.remove({});
+ * if (first.state === 'pending') await own.remove({ ticket: first.ticket, code: '482913' });
+ * ```
+ */
 export interface RemoveInput {
   /** Required where `capabilities.scope === 'admin'`; rejected where `'user'`. */
   userId?: string;
@@ -139,7 +301,24 @@ export interface RemoveInput {
   code?: string;
 }
 
-/** What an adapter can do. Operations it cannot do throw `unsupported` before any request. */
+/**
+ * What an adapter can do. Operations it cannot do throw `unsupported` before any request.
+ *
+ * @example
+ * ```ts
+ * import type { Capabilities } from 'phone-binding';
+ *
+ * // Show only what the configured backend can do.
+ * function settingsFor(capabilities: Capabilities) {
+ *   return {
+ *     canRemove: capabilities.remove,
+ *     removeSendsCode: capabilities.removeNeedsCode,
+ *     canMarkVerified: capabilities.assertVerified,
+ *   };
+ * }
+ * const settings = settingsFor(phones.capabilities);
+ * ```
+ */
 export interface Capabilities {
   /** `admin`: any `userId` with a service credential; `user`: the token's own user. */
   scope: 'admin' | 'user';
@@ -161,7 +340,21 @@ export interface Capabilities {
   removeNeedsCode: boolean;
 }
 
-/** Per-call options. */
+/**
+ * Per-call options.
+ *
+ * @example
+ * ```ts
+ * import type { CallOptions } from 'phone-binding';
+ *
+ * const options: CallOptions = {
+ *   signal: AbortSignal.timeout(8_000), // give up on the whole call after 8 s
+ *   timeout: 3_000, // ms per attempt
+ *   headers: { 'x-request-id': crypto.randomUUID() },
+ * };
+ * const bound = await phones.get({ userId: '2735672783' }, options);
+ * ```
+ */
 export interface CallOptions {
   /** Cancels the call at once; the error is `network` with the abort reason as `cause`. */
   signal?: AbortSignal;
@@ -198,10 +391,34 @@ export interface PhoneBinding {
   remove(input: RemoveInput, options?: CallOptions): Promise<RemovedPhone | PendingVerification>;
 }
 
-/** A credential: a string, or a function called before every request (so tokens can be refreshed). */
+/**
+ * A credential: a string, or a function called before every request (so tokens can be refreshed).
+ *
+ * @example
+ * ```ts
+ * import type { Credential } from 'phone-binding';
+ * import { zitadelSelf } from 'phone-binding/zitadel';
+ *
+ * const token: Credential = () => auth.getAccessToken(); // asked again before every request
+ * const phones = zitadelSelf({ baseUrl: 'https://my-instance.zitadel.cloud', token });
+ * ```
+ */
 export type Credential = string | (() => string | Promise<string>);
 
-/** Hook event sent before every HTTP attempt. Numbers, codes and tokens in it are masked. */
+/**
+ * Hook event sent before every HTTP attempt. Numbers, codes and tokens in it are masked.
+ *
+ * @example
+ * ```ts
+ * import type { RequestEvent } from 'phone-binding';
+ * import { clerk } from 'phone-binding/clerk';
+ *
+ * function logRequest(event: RequestEvent): void {
+ *   console.debug(`${event.provider} ${event.operation}: ${event.method} ${event.url} (attempt ${event.attempt})`);
+ * }
+ * const phones = clerk({ secretKey: process.env.CLERK_SECRET_KEY!, hooks: { request: logRequest } });
+ * ```
+ */
 export interface RequestEvent {
   /** Event kind. */
   type: 'request';
@@ -217,7 +434,24 @@ export interface RequestEvent {
   attempt: number;
 }
 
-/** Hook event sent after every HTTP attempt that got an answer. */
+/**
+ * Hook event sent after every HTTP attempt that got an answer.
+ *
+ * @example
+ * ```ts
+ * import type { ResponseEvent } from 'phone-binding';
+ * import { zitadel } from 'phone-binding/zitadel';
+ *
+ * function logResponse(event: ResponseEvent): void {
+ *   console.info(`${event.method} ${event.url} → ${event.status} in ${event.durationMs} ms`);
+ * }
+ * const phones = zitadel({
+ *   baseUrl: 'https://my-instance.zitadel.cloud',
+ *   token: process.env.ZITADEL_TOKEN!,
+ *   hooks: { response: logResponse },
+ * });
+ * ```
+ */
 export interface ResponseEvent {
   /** Event kind. */
   type: 'response';
@@ -237,7 +471,25 @@ export interface ResponseEvent {
   durationMs: number;
 }
 
-/** Hook event sent once when an operation fails, with the (masked) error it throws. */
+/**
+ * Hook event sent once when an operation fails, with the (masked) error it throws.
+ *
+ * @example
+ * ```ts
+ * import type { ErrorEvent } from 'phone-binding';
+ * import { zitadel } from 'phone-binding/zitadel';
+ *
+ * function logError({ provider, operation, error }: ErrorEvent): void {
+ *   // The error is masked: safe to log as it is.
+ *   console.warn(`phone ${operation} failed on ${provider}: ${error.code}`, error.toJSON());
+ * }
+ * const phones = zitadel({
+ *   baseUrl: 'https://my-instance.zitadel.cloud',
+ *   token: process.env.ZITADEL_TOKEN!,
+ *   hooks: { error: logError },
+ * });
+ * ```
+ */
 export interface ErrorEvent {
   /** Event kind. */
   type: 'error';
@@ -249,7 +501,22 @@ export interface ErrorEvent {
   error: PhoneBindingError;
 }
 
-/** Observers of an adapter's traffic, e.g. for logs or metrics. A hook that throws is ignored. */
+/**
+ * Observers of an adapter's traffic, e.g. for logs or metrics. A hook that throws is ignored.
+ *
+ * @example
+ * ```ts
+ * import type { Hooks } from 'phone-binding';
+ * import { etna } from 'phone-binding/etna';
+ *
+ * const hooks: Hooks = {
+ *   request: (event) => console.debug('→', event.method, event.url),
+ *   response: (event) => console.debug('←', event.status, `${event.durationMs} ms`),
+ *   error: (event) => console.warn(event.operation, event.error.code),
+ * };
+ * const phones = etna({ baseUrl: 'https://pub-api-et-demo-prod.etnasoft.us/api', token, appKey, hooks });
+ * ```
+ */
 export interface Hooks {
   /** Called before every HTTP attempt. */
   request?: (event: RequestEvent) => void;
@@ -259,7 +526,26 @@ export interface Hooks {
   error?: (event: ErrorEvent) => void;
 }
 
-/** Options every adapter accepts. */
+/**
+ * Options every adapter accepts.
+ *
+ * @example
+ * ```ts
+ * import type { CommonAdapterOptions } from 'phone-binding';
+ * import { zitadel } from 'phone-binding/zitadel';
+ *
+ * const common: CommonAdapterOptions = {
+ *   baseUrl: 'https://my-instance.zitadel.cloud',
+ *   timeout: 5_000, // ms per attempt
+ *   retry: 2, // reads and deletes only; a request that sends an SMS is never repeated
+ *   deadline: 20_000, // ms for the whole operation, retries and waits included
+ *   maxRetryAfter: 10_000, // wait out a Retry-After of up to 10 s, fail with retryAfterMs beyond
+ *   ticketSecret: process.env.PHONE_TICKET_SECRET!, // 16+ characters: tickets are signed and checked
+ *   hooks: { error: ({ operation, error }) => console.warn(`phone ${operation} failed: ${error.code}`) },
+ * };
+ * const phones = zitadel({ ...common, token: process.env.ZITADEL_TOKEN! });
+ * ```
+ */
 export interface CommonAdapterOptions {
   /** The API root as the backend documents it, path included. */
   baseUrl: string;

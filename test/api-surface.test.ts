@@ -1,6 +1,7 @@
 /**
- * The public surface: every export of every entry has a TSDoc comment, so do the members of
- * exported interfaces, and no exported signature mentions `any`.
+ * The public surface: every export of every entry has a TSDoc comment with an `@example` (a fenced
+ * TypeScript snippet), so do the members of exported interfaces have comments, and no exported
+ * signature mentions `any`.
  */
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
@@ -39,6 +40,14 @@ function documented(symbol: ts.Symbol): boolean {
   return ts.displayPartsToString(symbol.getDocumentationComment(checker)).trim().length > 0;
 }
 
+/** The symbol's `@example` blocks, as text. */
+function examplesOf(symbol: ts.Symbol): string[] {
+  return symbol
+    .getJsDocTags(checker)
+    .filter((tag) => tag.name === 'example')
+    .map((tag) => ts.displayPartsToString(tag.text));
+}
+
 describe.each(ENTRIES)('public surface of %s', (entry) => {
   const symbols = exportsOf(entry);
 
@@ -48,6 +57,19 @@ describe.each(ENTRIES)('public surface of %s', (entry) => {
 
   it('every export has a TSDoc comment', () => {
     expect(symbols.filter((symbol) => !documented(symbol)).map((symbol) => symbol.name)).toEqual([]);
+  });
+
+  it('every export has an @example', () => {
+    expect(symbols.filter((symbol) => examplesOf(symbol).length === 0).map((symbol) => symbol.name)).toEqual(
+      [],
+    );
+  });
+
+  it('every @example holds a fenced TypeScript snippet', () => {
+    const withoutSnippet = symbols.filter((symbol) =>
+      examplesOf(symbol).some((example) => !/```ts\n[\s\S]*\S[\s\S]*\n```/.test(example)),
+    );
+    expect(withoutSnippet.map((symbol) => symbol.name)).toEqual([]);
   });
 
   it('every member of an exported interface or class has a TSDoc comment', () => {

@@ -2,6 +2,7 @@
  * One entry for every backend: {@link createPhoneBinding} picks the adapter from a config object,
  * so an app can swap backends by configuration alone.
  * @packageDocumentation
+ * @module phone-binding/all
  */
 import * as z from 'zod/mini';
 import { PhoneBindingError } from '../../src/errors.js';
@@ -33,6 +34,9 @@ const common = {
   fetch: z.optional(z.custom<typeof fetch>(isFunction)),
   timeout: z.optional(z.number()),
   retry: z.optional(z.number()),
+  maxRetryAfter: z.optional(z.number()),
+  deadline: z.optional(z.number()),
+  ticketSecret: z.optional(z.string()),
   headers: z.optional(z.record(z.string(), z.string())),
   hooks: z.optional(z.custom<object>((value) => typeof value === 'object' && value !== null)),
 };

@@ -1,6 +1,7 @@
 /**
  * Authing / GenAuth adapter: {@link authing}.
  * @packageDocumentation
+ * @module phone-binding/authing
  */
 import * as z from 'zod/mini';
 import { PhoneBindingError } from '../../src/errors.js';
@@ -23,7 +24,25 @@ import type {
 } from '../../src/types.js';
 import { envelopeSchema, mapAuthingBody, mapAuthingError, SMS_INTERVAL_MS } from './errors.js';
 
-/** Options of {@link authing}. */
+/**
+ * Options of {@link authing}.
+ *
+ * @example
+ * ```ts
+ * import { type AuthingOptions, authing } from 'phone-binding/authing';
+ *
+ * const options: AuthingOptions = {
+ *   baseUrl: 'https://example.genauth.ai',
+ *   appId: '62f1c2e0a1b2c3d4e5f60718',
+ *   accessToken: () => session.accessToken,
+ *   brand: 'genauth', // x-genauth-* headers
+ *   authorization: 'bearer',
+ *   lang: 'en-US',
+ * };
+ * const phones = authing(options);
+ * await phones.bind({ phoneNumber: '+86 188 0000 8888' }); // no userId: the token names the user
+ * ```
+ */
 export interface AuthingOptions extends CommonAdapterOptions {
   /** The application's own domain (Authentication API), e.g. `https://example.authing.cn` or `https://example.genauth.ai`. */
   baseUrl: string;
@@ -44,7 +63,17 @@ export interface AuthingOptions extends CommonAdapterOptions {
   lang?: 'zh-CN' | 'en-US';
 }
 
-/** What the Authing adapter can do. */
+/**
+ * What the Authing adapter can do.
+ *
+ * @example
+ * ```ts
+ * import { AUTHING_CAPABILITIES } from 'phone-binding/authing';
+ *
+ * AUTHING_CAPABILITIES.scope; // 'user': the access token names the user
+ * AUTHING_CAPABILITIES.removeNeedsCode; // true: remove() sends a code first, then remove({ ticket, code })
+ * ```
+ */
 export const AUTHING_CAPABILITIES: Readonly<Capabilities> = Object.freeze({
   scope: 'user',
   codeVerification: true,

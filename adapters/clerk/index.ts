@@ -1,6 +1,7 @@
 /**
  * Clerk adapter: {@link clerk} (Backend API).
  * @packageDocumentation
+ * @module phone-binding/clerk
  */
 import * as z from 'zod/mini';
 import { isPhoneBindingError, PhoneBindingError } from '../../src/errors.js';
@@ -26,10 +27,39 @@ import type {
 } from '../../src/types.js';
 import { mapClerkError } from './errors.js';
 
-/** The Backend API version this adapter is written against (sent as `Clerk-API-Version`). */
+export type { ServerSecretOptions } from '../../src/internal/options.js';
+
+/**
+ * The Backend API version this adapter is written against (sent as `Clerk-API-Version`).
+ *
+ * @example
+ * ```ts
+ * import { CLERK_API_VERSION } from 'phone-binding/clerk';
+ *
+ * // Call other Backend API endpoints with the same version the adapter uses.
+ * const response = await fetch('https://api.clerk.com/v1/users/user_2abc', {
+ *   headers: { authorization: `Bearer ${process.env.CLERK_SECRET_KEY}`, 'clerk-api-version': CLERK_API_VERSION },
+ * });
+ * ```
+ */
 export const CLERK_API_VERSION = '2026-05-12';
 
-/** Options of {@link clerk}. */
+/**
+ * Options of {@link clerk}.
+ *
+ * @example
+ * ```ts
+ * import { type ClerkOptions, clerk } from 'phone-binding/clerk';
+ *
+ * const options: ClerkOptions = {
+ *   secretKey: process.env.CLERK_SECRET_KEY!, // baseUrl defaults to https://api.clerk.com
+ *   timeout: 5_000,
+ *   retry: 2,
+ * };
+ * const phones = clerk(options);
+ * await phones.bind({ userId: 'user_2abc', phoneNumber: '+1 213 373 4253', primary: true });
+ * ```
+ */
 export interface ClerkOptions extends Omit<CommonAdapterOptions, 'baseUrl'>, ServerSecretOptions {
   /** The instance secret key, `sk_live_…` / `sk_test_…`. Server only. */
   secretKey: Credential;
@@ -37,7 +67,17 @@ export interface ClerkOptions extends Omit<CommonAdapterOptions, 'baseUrl'>, Ser
   baseUrl?: string;
 }
 
-/** What the Clerk adapter can do. */
+/**
+ * What the Clerk adapter can do.
+ *
+ * @example
+ * ```ts
+ * import { CLERK_CAPABILITIES } from 'phone-binding/clerk';
+ *
+ * CLERK_CAPABILITIES.primary; // true: bind({ primary: true }) makes the number the user's primary one
+ * CLERK_CAPABILITIES.assertVerified; // true: bind({ verified: true }) sends no SMS
+ * ```
+ */
 export const CLERK_CAPABILITIES: Readonly<Capabilities> = Object.freeze({
   scope: 'admin',
   // Through the Backend API's prepare_verification / attempt_verification.

@@ -1,6 +1,7 @@
 /**
  * ETNA Trader adapter: {@link etna}.
  * @packageDocumentation
+ * @module phone-binding/etna
  */
 import * as z from 'zod/mini';
 import { PhoneBindingError } from '../../src/errors.js';
@@ -21,7 +22,23 @@ import type {
 } from '../../src/types.js';
 import { mapEtnaError } from './errors.js';
 
-/** Options of {@link etna}. */
+/**
+ * Options of {@link etna}.
+ *
+ * @example
+ * ```ts
+ * import { type EtnaOptions, etna } from 'phone-binding/etna';
+ *
+ * const options: EtnaOptions = {
+ *   baseUrl: 'https://pub-api-et-demo-prod.etnasoft.us/api',
+ *   token: process.env.ETNA_TOKEN!,
+ *   appKey: process.env.ETNA_APP_KEY!,
+ *   apiVersion: '1.0',
+ * };
+ * const phones = etna(options);
+ * await phones.bind({ userId: '4521', phoneNumber: '+1 213 373 4253' });
+ * ```
+ */
 export interface EtnaOptions extends CommonAdapterOptions {
   /** The Trading API root, path included, e.g. `https://pub-api-et-demo-prod.etnasoft.us/api`. */
   baseUrl: string;
@@ -33,7 +50,17 @@ export interface EtnaOptions extends CommonAdapterOptions {
   apiVersion?: string;
 }
 
-/** What the ETNA adapter can do. */
+/**
+ * What the ETNA adapter can do.
+ *
+ * @example
+ * ```ts
+ * import { ETNA_CAPABILITIES } from 'phone-binding/etna';
+ *
+ * ETNA_CAPABILITIES.scope; // 'admin': every call names ETNA's numeric userId
+ * ETNA_CAPABILITIES.assertVerified; // false: bind() always sends an SMS
+ * ```
+ */
 export const ETNA_CAPABILITIES: Readonly<Capabilities> = Object.freeze({
   // The paths need ETNA's numeric user id, even when the token is the user's own.
   scope: 'admin',

@@ -15,7 +15,22 @@ import type {
 } from '../../src/types.js';
 import { isNotChanged, mutationSchema, storedPhone, zitadelHttp } from './shared.js';
 
-/** Options of {@link zitadelSelf}. */
+/**
+ * Options of {@link zitadelSelf}.
+ *
+ * @example
+ * ```ts
+ * import { type ZitadelSelfOptions, zitadelSelf } from 'phone-binding/zitadel';
+ *
+ * const options: ZitadelSelfOptions = {
+ *   baseUrl: 'https://my-instance.zitadel.cloud',
+ *   token: () => auth.getAccessToken(), // the signed-in user's token, refreshed by your OIDC client
+ *   timeout: 5_000,
+ * };
+ * const phones = zitadelSelf(options);
+ * await phones.bind({ phoneNumber: '+41 79 123 45 67' }); // no userId: the token names the user
+ * ```
+ */
 export interface ZitadelSelfOptions extends CommonAdapterOptions {
   /** The instance URL, e.g. `https://my-instance.zitadel.cloud`; the adapter appends `/auth/v1/users/me/phone`. */
   baseUrl: string;
@@ -23,7 +38,17 @@ export interface ZitadelSelfOptions extends CommonAdapterOptions {
   token: Credential;
 }
 
-/** What the Zitadel auth API v1 (self-service) adapter can do. */
+/**
+ * What the Zitadel auth API v1 (self-service) adapter can do.
+ *
+ * @example
+ * ```ts
+ * import { ZITADEL_SELF_CAPABILITIES } from 'phone-binding/zitadel';
+ *
+ * ZITADEL_SELF_CAPABILITIES.scope; // 'user': the access token names the user
+ * ZITADEL_SELF_CAPABILITIES.assertVerified; // false: only a code proves the number
+ * ```
+ */
 export const ZITADEL_SELF_CAPABILITIES: Readonly<Capabilities> = Object.freeze({
   scope: 'user',
   codeVerification: true,

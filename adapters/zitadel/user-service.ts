@@ -20,7 +20,24 @@ import type {
 } from '../../src/types.js';
 import { isNotChanged, mutationSchema, storedPhone, zitadelHttp } from './shared.js';
 
-/** Options of {@link zitadel}. */
+/**
+ * Options of {@link zitadel}.
+ *
+ * @example
+ * ```ts
+ * import { type ZitadelOptions, zitadel } from 'phone-binding/zitadel';
+ *
+ * // The app sends the code itself (e.g. through its own SMS provider or a messenger).
+ * const options: ZitadelOptions = {
+ *   baseUrl: 'https://my-instance.zitadel.cloud',
+ *   token: process.env.ZITADEL_TOKEN!,
+ *   delivery: 'return-code',
+ * };
+ * const phones = zitadel(options);
+ * const result = await phones.bind({ userId: '2735672783', phoneNumber: '+41 79 123 45 67' });
+ * if (result.state === 'pending') await sendSms(result.phone.e164, `Your code: ${result.code}`);
+ * ```
+ */
 export interface ZitadelOptions extends CommonAdapterOptions, ServerSecretOptions {
   /** The instance URL, e.g. `https://my-instance.zitadel.cloud`; the adapter appends `/v2/users/…`. */
   baseUrl: string;
@@ -34,7 +51,18 @@ export interface ZitadelOptions extends CommonAdapterOptions, ServerSecretOption
   delivery?: 'sms' | 'return-code';
 }
 
-/** What the Zitadel user service v2 adapter can do. */
+/**
+ * What the Zitadel user service v2 adapter can do.
+ *
+ * @example
+ * ```ts
+ * import { ZITADEL_CAPABILITIES } from 'phone-binding/zitadel';
+ *
+ * ZITADEL_CAPABILITIES.scope; // 'admin': any userId, with a service user's token
+ * ZITADEL_CAPABILITIES.returnCode; // true: delivery 'return-code' hands the code back
+ * ZITADEL_CAPABILITIES.assertVerified; // true: bind({ verified: true }) sends no SMS
+ * ```
+ */
 export const ZITADEL_CAPABILITIES: Readonly<Capabilities> = Object.freeze({
   scope: 'admin',
   codeVerification: true,

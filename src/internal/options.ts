@@ -69,7 +69,18 @@ export function checkAdapterOptions(
   };
 }
 
-/** Options of adapters that hold a server secret. */
+/**
+ * Options of adapters that hold a server secret.
+ *
+ * @example
+ * ```ts
+ * import { type ServerSecretOptions, zitadel } from 'phone-binding/zitadel';
+ *
+ * // An internal admin console that runs in the browser on purpose (its users may see the token).
+ * const internalTool: ServerSecretOptions = { dangerouslyAllowBrowser: true };
+ * const phones = zitadel({ baseUrl: 'https://my-instance.zitadel.cloud', token, ...internalTool });
+ * ```
+ */
 export interface ServerSecretOptions {
   /**
    * Allow creating this adapter in a browser. It holds a secret that grants access to every

@@ -1,6 +1,21 @@
 import type { ProviderId } from '../types.js';
 
-/** An SMS a fake backend "sent". */
+/**
+ * An SMS a fake backend "sent".
+ *
+ * @example
+ * ```ts
+ * import { createFakeBackends, type SentSms } from 'phone-binding/testing';
+ * import { zitadel } from 'phone-binding/zitadel';
+ *
+ * const fakes = createFakeBackends();
+ * const { userId } = fakes.zitadel.createUser();
+ * const phones = zitadel({ baseUrl: fakes.urls.zitadel, token: fakes.zitadel.adminToken, fetch: fakes.fetch });
+ * await phones.bind({ userId, phoneNumber: '+41 79 123 45 67' });
+ * const sms: SentSms | undefined = fakes.outbox.at(-1);
+ * // { provider: 'zitadel', to: '+41791234567', code: 'AGM7UZ', text: 'Your verification code is AGM7UZ', sentAt: '…' }
+ * ```
+ */
 export interface SentSms {
   /** Backend that sent it. */
   provider: ProviderId;
@@ -14,7 +29,23 @@ export interface SentSms {
   sentAt: string;
 }
 
-/** A request a fake backend received, as it arrived. */
+/**
+ * A request a fake backend received, as it arrived.
+ *
+ * @example
+ * ```ts
+ * import { clerk } from 'phone-binding/clerk';
+ * import { createFakeBackends, type RecordedRequest } from 'phone-binding/testing';
+ *
+ * const fakes = createFakeBackends();
+ * const { userId } = fakes.clerk.createUser();
+ * const phones = clerk({ secretKey: fakes.clerk.secretKey, baseUrl: fakes.urls.clerk, fetch: fakes.fetch });
+ * await phones.bind({ userId, phoneNumber: '+1 213 373 4253', verified: true });
+ * const request: RecordedRequest | undefined = fakes.requests.at(-1);
+ * // { backend: 'clerk', method: 'POST', path: '/v1/phone_numbers',
+ * //   body: { user_id: userId, phone_number: '+12133734253', verified: true }, … }
+ * ```
+ */
 export interface RecordedRequest {
   /** Backend id (`zitadel`, …). */
   backend: string;
@@ -30,7 +61,35 @@ export interface RecordedRequest {
   body: unknown;
 }
 
-/** A fault to serve instead of the backend's answer. */
+/**
+ * A fault to serve instead of the backend's answer.
+ *
+ * @example
+ * ```ts
+ * import { isPhoneBindingError } from 'phone-binding';
+ * import { createFakeBackends, type Fault } from 'phone-binding/testing';
+ * import { zitadel } from 'phone-binding/zitadel';
+ *
+ * const fakes = createFakeBackends();
+ * const { userId } = fakes.zitadel.createUser();
+ * const phones = zitadel({ baseUrl: fakes.urls.zitadel, token: fakes.zitadel.adminToken, fetch: fakes.fetch });
+ *
+ * const throttled: Fault = {
+ *   backend: 'zitadel',
+ *   method: 'POST',
+ *   path: /\/phone$/,
+ *   status: 429,
+ *   headers: { 'retry-after': '30' },
+ *   body: { code: 8, message: 'quota exceeded' },
+ * };
+ * fakes.injectFault(throttled);
+ * try {
+ *   await phones.bind({ userId, phoneNumber: '+41 79 123 45 67' });
+ * } catch (e) {
+ *   if (isPhoneBindingError(e)) console.log(e.code, e.retryAfterMs); // 'rate_limited' 30000
+ * }
+ * ```
+ */
 export interface Fault {
   /** Only requests to this backend (default: any). */
   backend?: string;
@@ -52,7 +111,23 @@ export interface Fault {
   body?: unknown;
 }
 
-/** An issued verification code. */
+/**
+ * An issued verification code.
+ *
+ * @example
+ * ```ts
+ * import { createFakeBackends, type IssuedCode } from 'phone-binding/testing';
+ * import { zitadel } from 'phone-binding/zitadel';
+ *
+ * const fakes = createFakeBackends();
+ * const { userId } = fakes.zitadel.createUser();
+ * const phones = zitadel({ baseUrl: fakes.urls.zitadel, token: fakes.zitadel.adminToken, fetch: fakes.fetch });
+ * const result = await phones.bind({ userId, phoneNumber: '+41 79 123 45 67' });
+ * if (result.state === 'pending') await phones.verify({ ticket: result.ticket, code: 'AAAAAA' }).catch(() => {});
+ * const issued: IssuedCode | undefined = fakes.zitadel.pendingCode(userId);
+ * // { value: 'AGM7UZ', to: '+41791234567', expiresAt: 1795304022692, attempts: 1 }
+ * ```
+ */
 export interface IssuedCode {
   /** The code. */
   value: string;
@@ -80,7 +155,23 @@ export interface FakeRequest {
   badJson: boolean;
 }
 
-/** Settings of {@link createFakeBackends}. */
+/**
+ * Settings of {@link createFakeBackends}.
+ *
+ * @example
+ * ```ts
+ * import { createFakeBackends, type FakeBackendsOptions } from 'phone-binding/testing';
+ *
+ * const options: FakeBackendsOptions = {
+ *   origin: 'https://fakes.example.test',
+ *   codeTtlMs: 60_000,
+ *   // Zitadel codes are letters and digits; the others are digits.
+ *   generateCode: (provider) => (provider === 'zitadel' || provider === 'zitadel-self' ? 'K7Q2ZD' : '482913'),
+ * };
+ * const fakes = createFakeBackends(options);
+ * fakes.urls.clerk; // 'https://fakes.example.test/clerk'
+ * ```
+ */
 export interface FakeBackendsOptions {
   /** Origin the msw handlers and `fetch` answer on. Default `https://fake.phone-binding.test`. */
   origin?: string;

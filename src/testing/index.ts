@@ -3,6 +3,7 @@
  * counts) and an outbox of sent SMS, served as msw handlers, as a `fetch` function, or as a
  * real HTTP server on 127.0.0.1.
  * @packageDocumentation
+ * @module phone-binding/testing
  */
 import { type HttpHandler, HttpResponse, http } from 'msw';
 import { BACKENDS, type FakeBackendId } from './backends/index.js';
@@ -26,10 +27,45 @@ export type { FakeBackendsOptions, Fault, IssuedCode, RecordedRequest, SentSms }
 
 type ApiOf<B> = B extends FakeBackend<infer Api> ? Api : never;
 
-/** The control surface of each fake backend, by id. */
+/**
+ * The control surface of each fake backend, by id: `zitadel` is a {@link ZitadelFake}, `etna` an
+ * {@link EtnaFake}, `authing` an {@link AuthingFake} and `clerk` a {@link ClerkFake}.
+ *
+ * @example
+ * ```ts
+ * import { createFakeBackends, type FakeBackendApis } from 'phone-binding/testing';
+ *
+ * // A seeding helper needs only the control surfaces, not the servers.
+ * function seedUsers(apis: FakeBackendApis) {
+ *   return {
+ *     zitadel: apis.zitadel.createUser({ phone: '+41791234567', isVerified: true }).userId,
+ *     clerk: apis.clerk.createUser({ phoneNumbers: ['+12133734253'] }).userId,
+ *   };
+ * }
+ * const users = seedUsers(createFakeBackends());
+ * ```
+ */
 export type FakeBackendApis = { [K in FakeBackendId]: ApiOf<(typeof BACKENDS)[K]> };
 
-/** A running loopback server of the fakes. */
+/**
+ * A running loopback server of the fakes.
+ *
+ * @example
+ * ```ts
+ * import { createFakeBackends, type FakeServer } from 'phone-binding/testing';
+ * import { zitadel } from 'phone-binding/zitadel';
+ *
+ * const fakes = createFakeBackends();
+ * const server: FakeServer = await fakes.listen(); // e.g. server.url === 'http://127.0.0.1:53117'
+ * try {
+ *   const phones = zitadel({ baseUrl: server.urls.zitadel, token: fakes.zitadel.adminToken });
+ *   const { userId } = fakes.zitadel.createUser();
+ *   await phones.bind({ userId, phoneNumber: '+41 79 123 45 67', verified: true });
+ * } finally {
+ *   await server.close();
+ * }
+ * ```
+ */
 export interface FakeServer {
   /** `http://127.0.0.1:<port>`. */
   url: string;
@@ -39,7 +75,29 @@ export interface FakeServer {
   close(): Promise<void>;
 }
 
-/** Stateful fake backends. Create one per test (or call `reset()`). */
+/**
+ * Stateful fake backends. Create one per test: they keep their users, codes, outbox and requests.
+ *
+ * @example
+ * ```ts
+ * import { createFakeBackends, type FakeBackends } from 'phone-binding/testing';
+ * import { zitadel } from 'phone-binding/zitadel';
+ * import { beforeEach, expect, it } from 'vitest';
+ *
+ * let fakes: FakeBackends;
+ * beforeEach(() => {
+ *   fakes = createFakeBackends();
+ * });
+ *
+ * it('sends one SMS per bind', async () => {
+ *   const phones = zitadel({ baseUrl: fakes.urls.zitadel, token: fakes.zitadel.adminToken, fetch: fakes.fetch });
+ *   const { userId } = fakes.zitadel.createUser();
+ *   await phones.bind({ userId, phoneNumber: '+41 79 123 45 67' });
+ *   expect(fakes.outbox).toHaveLength(1);
+ *   expect(fakes.lastCode('+41791234567')).toBeDefined();
+ * });
+ * ```
+ */
 export type FakeBackends = FakeBackendApis & {
   /** Origin of `handlers` and `fetch`. */
   readonly origin: string;
@@ -84,8 +142,8 @@ function urlsAt(origin: string): Record<FakeBackendId, string> {
  * setupServer(...fakes.handlers).listen();
  * const { userId } = fakes.zitadel.createUser();
  * const binding = zitadel({ baseUrl: fakes.urls.zitadel, token: fakes.zitadel.adminToken });
- * const pending = await binding.bind({ userId, phoneNumber: '+41791234567' });
- * await binding.verify({ ticket: pending.ticket, code: fakes.lastCode()! });
+ * const result = await binding.bind({ userId, phoneNumber: '+41 79 123 45 67' });
+ * if (result.state === 'pending') await binding.verify({ ticket: result.ticket, code: fakes.lastCode()! });
  * ```
  */
 export function createFakeBackends(options: FakeBackendsOptions = {}): FakeBackends {

@@ -80,6 +80,25 @@ describe('createPhoneBinding', () => {
     expect(error.message).toContain(message);
   });
 
+  it('passes every common option through: ticketSecret, deadline, maxRetryAfter, hooks', () => {
+    const binding = createPhoneBinding({
+      provider: 'zitadel-self',
+      baseUrl: 'https://z.test',
+      token: SECRET,
+      ticketSecret: 'a-ticket-secret-of-32-characters!',
+      deadline: 5000,
+      maxRetryAfter: 1000,
+      timeout: 1000,
+      retry: 1,
+      hooks: {},
+    });
+    expect(binding.provider).toBe('zitadel-self');
+    expect(
+      refused({ provider: 'zitadel-self', baseUrl: 'https://z.test', token: SECRET, ticketSecret: 'short' })
+        .message,
+    ).toContain('ticketSecret');
+  });
+
   it('the adapter’s own checks still run after the config passes (baseUrl must be absolute)', () => {
     const error = refused({ provider: 'zitadel-self', baseUrl: 'not a url', token: SECRET });
     expect(error.message).toContain('baseUrl');

@@ -11,5 +11,19 @@ export const BACKENDS = {
   clerk: clerkBackend,
 } as const;
 
-/** Ids of the fake backends. */
+/**
+ * Ids of the fake backends.
+ *
+ * @example
+ * ```ts
+ * import { createFakeBackends, type FakeBackendId } from 'phone-binding/testing';
+ *
+ * const fakes = createFakeBackends();
+ * // Both Zitadel adapters (zitadel and zitadelSelf) use the one fake Zitadel instance.
+ * const ids: FakeBackendId[] = ['zitadel', 'etna', 'authing', 'clerk'];
+ * for (const id of ids) console.log(id, fakes.urls[id]); // e.g. 'zitadel https://fake.phone-binding.test/zitadel'
+ * ```
+ *
+ * @useDeclaredType
+ */
 export type FakeBackendId = keyof typeof BACKENDS;

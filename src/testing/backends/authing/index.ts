@@ -2,7 +2,19 @@ import { normalizePhoneNumber, readStoredPhoneNumber } from '../../../phone.js';
 import { type FakeContext, type FakeRequest, type IssuedCode, json } from '../../context.js';
 import type { FakeBackend } from '../types.js';
 
-/** An Authing user as the fake holds it (phone split as Authing stores it). */
+/**
+ * An Authing user as the fake holds it (phone split as Authing stores it).
+ *
+ * @example
+ * ```ts
+ * import { type AuthingFakeUser, createFakeBackends } from 'phone-binding/testing';
+ *
+ * const fakes = createFakeBackends();
+ * const { userId } = fakes.authing.createUser({ phone: '+86 188 0000 8888' });
+ * const user: Readonly<AuthingFakeUser> | undefined = fakes.authing.user(userId);
+ * // { userId, phone: '18800008888', phoneCountryCode: '+86', phoneVerified: true }
+ * ```
+ */
 export interface AuthingFakeUser {
   /** Authing's user id. */
   userId: string;
@@ -14,7 +26,25 @@ export interface AuthingFakeUser {
   phoneVerified: boolean;
 }
 
-/** Control of the fake Authing Authentication API (v3). */
+/**
+ * Control of the fake Authing Authentication API (v3).
+ *
+ * @example
+ * ```ts
+ * import { authing } from 'phone-binding/authing';
+ * import { createFakeBackends } from 'phone-binding/testing';
+ *
+ * const fakes = createFakeBackends();
+ * const { userId, token } = fakes.authing.createUser();
+ * const phones = authing({ baseUrl: fakes.urls.authing, appId: fakes.authing.appId, accessToken: token, fetch: fakes.fetch });
+ * const result = await phones.bind({ phoneNumber: '+86 188 0000 8888' });
+ * if (result.state === 'pending') {
+ *   const code = fakes.authing.pendingCode('+8618800008888', 'CHANNEL_BIND_PHONE')!.value;
+ *   await phones.verify({ ticket: result.ticket, code });
+ * }
+ * fakes.authing.user(userId)?.phoneVerified; // true
+ * ```
+ */
 export interface AuthingFake {
   /** The application id requests must carry as `x-authing-app-id` (or `x-genauth-app-id`). */
   readonly appId: string;

@@ -2,7 +2,20 @@ import { readStoredPhoneNumber } from '../../../phone.js';
 import { type FakeContext, type FakeRequest, type IssuedCode, json } from '../../context.js';
 import type { FakeBackend } from '../types.js';
 
-/** A Clerk phone number as the fake holds it (the BAPI `PhoneNumber` shape, trimmed). */
+/**
+ * A Clerk phone number as the fake holds it (the BAPI `PhoneNumber` shape, trimmed).
+ *
+ * @example
+ * ```ts
+ * import { type ClerkFakePhone, createFakeBackends } from 'phone-binding/testing';
+ *
+ * const fakes = createFakeBackends();
+ * const { userId } = fakes.clerk.createUser({ phoneNumbers: ['+12133734253'] });
+ * const phone: ClerkFakePhone | undefined = fakes.clerk.user(userId)?.phone_numbers[0];
+ * // { id: 'idn_…', phone_number: '+12133734253',
+ * //   verification: { object: 'verification_admin', status: 'verified', strategy: 'admin', attempts: null, expire_at: null } }
+ * ```
+ */
 export interface ClerkFakePhone {
   /** `idn_…` id. */
   id: string;
@@ -18,7 +31,20 @@ export interface ClerkFakePhone {
   } | null;
 }
 
-/** A Clerk user as the fake holds it. */
+/**
+ * A Clerk user as the fake holds it.
+ *
+ * @example
+ * ```ts
+ * import { type ClerkFakeUser, createFakeBackends } from 'phone-binding/testing';
+ *
+ * const fakes = createFakeBackends();
+ * const { userId } = fakes.clerk.createUser({ phoneNumbers: ['+12133734253', '+41791234567'] });
+ * const user: Readonly<ClerkFakeUser> | undefined = fakes.clerk.user(userId);
+ * user?.phone_numbers.length; // 2
+ * user?.primary_phone_number_id === user?.phone_numbers[0]?.id; // true: the first is primary
+ * ```
+ */
 export interface ClerkFakeUser {
   /** `user_…` id. */
   id: string;
@@ -28,7 +54,22 @@ export interface ClerkFakeUser {
   primary_phone_number_id: string | null;
 }
 
-/** Control of the fake Clerk Backend API. */
+/**
+ * Control of the fake Clerk Backend API.
+ *
+ * @example
+ * ```ts
+ * import { clerk } from 'phone-binding/clerk';
+ * import { createFakeBackends } from 'phone-binding/testing';
+ *
+ * const fakes = createFakeBackends();
+ * const { userId } = fakes.clerk.createUser();
+ * const phones = clerk({ secretKey: fakes.clerk.secretKey, baseUrl: fakes.urls.clerk, fetch: fakes.fetch });
+ * const result = await phones.bind({ userId, phoneNumber: '+1 213 373 4253' });
+ * if (result.state === 'pending') await phones.verify({ ticket: result.ticket, code: fakes.lastCode()! });
+ * fakes.clerk.user(userId)?.phone_numbers[0]?.verification?.status; // 'verified'
+ * ```
+ */
 export interface ClerkFake {
   /** The instance secret key the fake accepts. */
   readonly secretKey: string;

@@ -2,10 +2,36 @@ import { normalizePhoneNumber } from '../../../phone.js';
 import { type FakeContext, type FakeRequest, type IssuedCode, json } from '../../context.js';
 import type { FakeBackend } from '../types.js';
 
-/** ETNA's phone states (`PhoneNumberState`). */
+/**
+ * ETNA's phone states (`PhoneNumberState`).
+ *
+ * @example
+ * ```ts
+ * import { createFakeBackends, type EtnaPhoneState } from 'phone-binding/testing';
+ * import { etna } from 'phone-binding/etna';
+ *
+ * const fakes = createFakeBackends();
+ * const state: EtnaPhoneState = 'Suspended';
+ * const { userId } = fakes.etna.createUser({ phone: '+12133734253', state });
+ * const phones = etna({ baseUrl: fakes.urls.etna, token: fakes.etna.adminToken, appKey: fakes.etna.appKey, fetch: fakes.fetch });
+ * (await phones.get({ userId }))?.state; // 'unverified': only 'Active' reads as verified
+ * ```
+ */
 export type EtnaPhoneState = 'NotLinked' | 'Active' | 'Suspended' | 'NotVerified';
 
-/** An ETNA user as the fake holds it. */
+/**
+ * An ETNA user as the fake holds it.
+ *
+ * @example
+ * ```ts
+ * import { createFakeBackends, type EtnaFakeUser } from 'phone-binding/testing';
+ *
+ * const fakes = createFakeBackends();
+ * const { userId } = fakes.etna.createUser({ phone: '+12133734253' }); // '4521'
+ * const user: Readonly<EtnaFakeUser> | undefined = fakes.etna.user(userId);
+ * // { userId: 4521, phone: '+12133734253', state: 'Active' }
+ * ```
+ */
 export interface EtnaFakeUser {
   /** ETNA's numeric user id. */
   userId: number;
@@ -15,7 +41,22 @@ export interface EtnaFakeUser {
   state: EtnaPhoneState;
 }
 
-/** Control of the fake ETNA Trader API. */
+/**
+ * Control of the fake ETNA Trader API.
+ *
+ * @example
+ * ```ts
+ * import { etna } from 'phone-binding/etna';
+ * import { createFakeBackends } from 'phone-binding/testing';
+ *
+ * const fakes = createFakeBackends();
+ * const { userId } = fakes.etna.createUser();
+ * const phones = etna({ baseUrl: fakes.urls.etna, token: fakes.etna.adminToken, appKey: fakes.etna.appKey, fetch: fakes.fetch });
+ * const result = await phones.bind({ userId, phoneNumber: '+1 213 373 4253' });
+ * if (result.state === 'pending') await phones.verify({ ticket: result.ticket, code: fakes.lastCode()! });
+ * fakes.etna.user(userId)?.state; // 'Active'
+ * ```
+ */
 export interface EtnaFake {
   /** The app key every request must carry as `Et-App-Key`. */
   readonly appKey: string;

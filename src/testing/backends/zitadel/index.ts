@@ -2,7 +2,19 @@ import { normalizePhoneNumber } from '../../../phone.js';
 import { type FakeContext, type FakeRequest, type IssuedCode, json } from '../../context.js';
 import type { FakeBackend } from '../types.js';
 
-/** A Zitadel user as the fake holds it. */
+/**
+ * A Zitadel user as the fake holds it.
+ *
+ * @example
+ * ```ts
+ * import { createFakeBackends, type ZitadelFakeUser } from 'phone-binding/testing';
+ *
+ * const fakes = createFakeBackends();
+ * const { userId } = fakes.zitadel.createUser({ phone: '+41791234567', isVerified: true });
+ * const user: Readonly<ZitadelFakeUser> | undefined = fakes.zitadel.user(userId);
+ * // { userId, state: 'USER_STATE_ACTIVE', phone: '+41791234567', isVerified: true }
+ * ```
+ */
 export interface ZitadelFakeUser {
   /** The user's id (path segment of `/v2/users/{userId}`). */
   userId: string;
@@ -14,7 +26,23 @@ export interface ZitadelFakeUser {
   isVerified: boolean;
 }
 
-/** What a token may do: `userId` is the token's own user; `permissions` e.g. `user.read`, `user.write`. */
+/**
+ * What a token may do: `userId` is the token's own user; `permissions` e.g. `user.read`, `user.write`.
+ *
+ * @example
+ * ```ts
+ * import { createFakeBackends, type ZitadelFakeGrant } from 'phone-binding/testing';
+ * import { zitadel } from 'phone-binding/zitadel';
+ *
+ * const fakes = createFakeBackends();
+ * const { userId } = fakes.zitadel.createUser();
+ * const readOnly: ZitadelFakeGrant = { permissions: ['user.read'] };
+ * const phones = zitadel({ baseUrl: fakes.urls.zitadel, token: fakes.zitadel.createToken(readOnly), fetch: fakes.fetch });
+ * await phones.get({ userId }); // null: allowed
+ * const error = await phones.bind({ userId, phoneNumber: '+41 79 123 45 67' }).catch((e: unknown) => e);
+ * // PhoneBindingError { code: 'forbidden', status: 403 }
+ * ```
+ */
 export interface ZitadelFakeGrant {
   /** The token's own user, for self-service calls (`/auth/v1/users/me/…`, own `userId` on v2). */
   userId?: string;
@@ -22,7 +50,24 @@ export interface ZitadelFakeGrant {
   permissions?: string[];
 }
 
-/** Control of the fake Zitadel instance (user service v2 and auth API v1). */
+/**
+ * Control of the fake Zitadel instance (user service v2 and auth API v1).
+ *
+ * @example
+ * ```ts
+ * import { createFakeBackends } from 'phone-binding/testing';
+ * import { zitadelSelf } from 'phone-binding/zitadel';
+ *
+ * const fakes = createFakeBackends();
+ * const { userId, token } = fakes.zitadel.createUser(); // token: the user's own
+ * const phones = zitadelSelf({ baseUrl: fakes.urls.zitadel, token, fetch: fakes.fetch });
+ * const result = await phones.bind({ phoneNumber: '+41 79 123 45 67' });
+ * if (result.state === 'pending') {
+ *   await phones.verify({ ticket: result.ticket, code: fakes.zitadel.pendingCode(userId)!.value });
+ * }
+ * fakes.zitadel.user(userId)?.isVerified; // true
+ * ```
+ */
 export interface ZitadelFake {
   /** A service-user token with `user.read` and `user.write`. */
   readonly adminToken: string;
