@@ -298,9 +298,12 @@ export function clerk(options: ClerkOptions): PhoneBinding {
       } catch (error) {
         // Never leave an unverified number behind that the caller does not know about.
         try {
+          // Not under the operation's deadline or the caller's signal: those may be why we are
+          // here, and the cleanup must still go out (bounded by the per-attempt timeout).
+          const cleanup = { ...call, options: { ...call.options, signal: undefined }, deadline: undefined };
           await http.send(
             { method: 'DELETE', path: ['v1', 'phone_numbers', created.id], idempotent: true },
-            call,
+            cleanup,
           );
         } catch {
           if (isPhoneBindingError(error)) {
@@ -391,6 +394,7 @@ export function clerk(options: ClerkOptions): PhoneBinding {
             (candidate) => readStoredPhoneNumber(candidate.phone_number)?.e164 === phone.e164,
           )
         : user.phone_numbers.find((candidate) => candidate.id === user.primary_phone_number_id);
+      if (record) call.redactor.phone(readStoredPhoneNumber(record.phone_number));
       if (!record) {
         throw new PhoneBindingError({
           code: 'not_found',

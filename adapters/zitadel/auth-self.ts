@@ -64,6 +64,7 @@ export const ZITADEL_SELF_CAPABILITIES: Readonly<Capabilities> = Object.freeze({
 
 const PATH = ['auth', 'v1', 'users', 'me', 'phone'];
 const myPhoneSchema = z.object({
+  details: z.object({}),
   phone: z.optional(z.object({ phone: z.optional(z.string()), isPhoneVerified: z.optional(z.boolean()) })),
 });
 

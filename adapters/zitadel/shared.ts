@@ -7,8 +7,11 @@ import { readStoredPhoneNumber } from '../../src/phone.js';
 import type { Credential, PhoneNumber, ProviderId } from '../../src/types.js';
 import { mapZitadelError, NOT_CHANGED_IDS } from './errors.js';
 
-/** Any mutation answer: an object; its `details` are not needed. */
-export const mutationSchema = z.object({});
+/**
+ * A mutation answer: Zitadel always sends `details` (object details of the change). Requiring it
+ * keeps a stray `{}` or foreign JSON from a proxy from passing as a success.
+ */
+export const mutationSchema = z.object({ details: z.object({}) });
 
 /** The HTTP client both Zitadel adapters use: `Authorization: Bearer <token>`, gateway errors mapped. */
 export function zitadelHttp(provider: ProviderId, common: CheckedCommonOptions, token: unknown): HttpClient {

@@ -75,7 +75,8 @@ export const ZITADEL_CAPABILITIES: Readonly<Capabilities> = Object.freeze({
   removeNeedsCode: false,
 });
 
-const setPhoneSchema = z.object({ verificationCode: z.optional(z.string()) });
+// Zitadel always sends `details`; `verificationCode` only with returnCode.
+const setPhoneSchema = z.object({ details: z.object({}), verificationCode: z.optional(z.string()) });
 const userSchema = z.object({
   user: z.object({
     human: z.optional(

@@ -98,9 +98,27 @@ function typed(
         message: `Unexpected failure: ${redactor.text(error instanceof Error ? error.message : String(error))}`,
         cause: error,
       });
-  const writable = out as { provider?: ProviderId; operation?: Operation };
+  const writable = out as {
+    provider?: ProviderId;
+    operation?: Operation;
+    message: string;
+    stack?: string;
+    providerCode?: string;
+    requestId?: string;
+    details?: unknown;
+  };
   writable.provider ??= provider;
   writable.operation ??= operation;
+  // One last masking pass over everything the caller, a log or a hook will see, whichever code
+  // built the error: the HTTP layer, an adapter, or the backend's own words in providerCode.
+  const message = redactor.text(out.message);
+  if (message !== out.message) {
+    if (out.stack) writable.stack = out.stack.split(out.message).join(message);
+    writable.message = message;
+  }
+  if (out.providerCode !== undefined) writable.providerCode = redactor.text(out.providerCode);
+  if (out.requestId !== undefined) writable.requestId = redactor.text(out.requestId);
+  if (out.details !== undefined) writable.details = redactor.deep(out.details);
   return out;
 }
 

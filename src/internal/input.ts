@@ -7,6 +7,12 @@ const MAX_ID_LENGTH = 256;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
+// A lone UTF-16 surrogate cannot be percent-encoded or sent: refuse it as input, not later.
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+// HTTP header values are byte strings: fetch throws on anything above U+00FF.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the range starts at U+0000 on purpose.
+const NOT_LATIN1 = /[^\u0000-\u00ff]/;
+
 /** An `invalid_input` error; messages name the field, never its value. */
 export function invalidInput(message: string): PhoneBindingError {
   return new PhoneBindingError({ code: 'invalid_input', message });
@@ -38,6 +44,7 @@ export function checkId(value: unknown, field: string): string {
   if (value.length > MAX_ID_LENGTH)
     throw invalidInput(`${field} is longer than ${MAX_ID_LENGTH} characters.`);
   if (CONTROL.test(value)) throw invalidInput(`${field} holds control characters.`);
+  if (LONE_SURROGATE.test(value)) throw invalidInput(`${field} is not well-formed Unicode.`);
   if (value.trim() !== value) throw invalidInput(`${field} has leading or trailing white space.`);
   // "." and ".." survive percent-encoding as path segments (URL parsers resolve %2E%2E too).
   if (value === '.' || value === '..') throw invalidInput(`${field} cannot be "." or "..".`);
@@ -67,6 +74,7 @@ export function checkCode(code: unknown, maxLength: number): string {
   if (trimmed.length > maxLength) throw invalidInput(`code is longer than ${maxLength} characters.`);
   if (/\s/.test(trimmed) || CONTROL.test(trimmed))
     throw invalidInput('code holds white space or control characters.');
+  if (LONE_SURROGATE.test(trimmed)) throw invalidInput('code is not well-formed Unicode.');
   return trimmed;
 }
 
@@ -77,8 +85,10 @@ export function checkHeaders(headers: unknown, what: string): Record<string, str
   for (const [name, value] of Object.entries(record)) {
     if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name))
       throw invalidInput(`${what} has an invalid header name.`);
-    if (typeof value !== 'string' || CONTROL.test(value.replace(/\t/g, ''))) {
-      throw invalidInput(`${what}["${name}"] must be a string without control characters.`);
+    if (typeof value !== 'string' || CONTROL.test(value.replace(/\t/g, '')) || NOT_LATIN1.test(value)) {
+      throw invalidInput(
+        `${what}["${name}"] must be a string of Latin-1 characters without control characters.`,
+      );
     }
   }
   return record as Record<string, string>;
@@ -123,7 +133,9 @@ export function checkCredential(value: unknown, field: string): Credential {
   if (typeof value !== 'string' || value.length === 0) {
     throw invalidInput(`${field} is required: a non-empty string or a function returning one.`);
   }
-  if (CONTROL.test(value)) throw invalidInput(`${field} holds control characters.`);
+  if (CONTROL.test(value) || NOT_LATIN1.test(value)) {
+    throw invalidInput(`${field} holds control characters or characters a header cannot carry.`);
+  }
   return value;
 }
 
@@ -139,8 +151,10 @@ export async function resolveCredential(credential: Credential, field: string): 
       cause,
     });
   }
-  if (typeof value !== 'string' || value.length === 0 || CONTROL.test(value)) {
-    throw invalidInput(`${field} must resolve to a non-empty string without control characters.`);
+  if (typeof value !== 'string' || value.length === 0 || CONTROL.test(value) || NOT_LATIN1.test(value)) {
+    throw invalidInput(
+      `${field} must resolve to a non-empty string a header can carry (no control characters).`,
+    );
   }
   return value;
 }

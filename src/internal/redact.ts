@@ -32,7 +32,8 @@ export class Redactor {
     for (const value of [phone.e164, phone.e164.slice(1), phone.nationalNumber]) this.add(value, masked);
     if (phone.nationalNumber.length >= 6 && !this.patterns.some(([, m]) => m === masked)) {
       const grouped = phone.nationalNumber.split('').join('[\\s().\\-/]*');
-      this.patterns.push([new RegExp(`(?<!\\d)${grouped}(?!\\d)`, 'g'), masked]);
+      // Also with the national trunk prefix people write ("079 123 45 67").
+      this.patterns.push([new RegExp(`(?<!\\d)(?:0[\\s().\\-/]*)?${grouped}(?!\\d)`, 'g'), masked]);
     }
     return this;
   }
@@ -48,7 +49,13 @@ export class Redactor {
     // As typed, as a path segment, and as URLSearchParams writes a query value (it also
     // escapes ~ ! ' ( ) and writes spaces as "+").
     const query = new URLSearchParams({ v: value }).toString().slice(2);
-    for (const form of new Set([value, encodeURIComponent(value), query])) {
+    let path = value;
+    try {
+      path = encodeURIComponent(value);
+    } catch {
+      // Ill-formed Unicode has no percent-encoded form to search for.
+    }
+    for (const form of new Set([value, path, query])) {
       if (!this.pairs.some(([known]) => known === form)) this.pairs.push([form, replacement]);
     }
     // Longest first, so "+41791234567" is replaced before its tail "791234567".
@@ -71,6 +78,12 @@ export class Redactor {
    */
   deep(value: unknown, depth = 0): unknown {
     if (typeof value === 'string') return this.text(value);
+    // A number or code sent back as a JSON number: mask it like the string it spells.
+    if (typeof value === 'number' && Number.isFinite(value)) {
+      const spelled = String(value);
+      const masked = this.text(spelled);
+      return masked === spelled ? value : masked;
+    }
     if (value === null || typeof value !== 'object') return value;
     // Deeper than any real error body: drop it rather than show it unmasked.
     if (depth > 20) return '[too deep]';
@@ -78,9 +91,14 @@ export class Redactor {
     const out: Record<string, unknown> = {};
     for (const [key, item] of Object.entries(value)) {
       const safeKey = this.text(key);
-      if (typeof item === 'string' && item.length > 0 && SECRET_KEY.test(key)) out[safeKey] = MASK;
-      else if (typeof item === 'string' && item.length > 0 && PHONE_KEY.test(key))
-        out[safeKey] = maskPhoneNumber(item);
+      // Masked whole: any filled secret field; a phone field holding a string, or a number long
+      // enough to be one. Already-masked values stay as they are, so masking twice changes nothing.
+      const spelled = typeof item === 'string' ? item : typeof item === 'number' ? String(item) : '';
+      const masked = spelled.includes('•');
+      const phoneLike =
+        typeof item === 'string' ? spelled.length > 0 : spelled.replace(/\D/g, '').length >= 6;
+      if (spelled.length > 0 && !masked && SECRET_KEY.test(key)) out[safeKey] = MASK;
+      else if (phoneLike && !masked && PHONE_KEY.test(key)) out[safeKey] = maskPhoneNumber(spelled);
       else out[safeKey] = this.deep(item, depth + 1);
     }
     return out;

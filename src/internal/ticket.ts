@@ -129,10 +129,13 @@ function toBase64Url(bytes: ArrayBuffer): string {
   return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 }
 
+/** Decodes a 32-byte HMAC written as 43 base64url characters; anything else is `undefined`. */
 function fromBase64Url(text: string): Uint8Array<ArrayBuffer> | undefined {
-  if (!/^[A-Za-z0-9_-]+$/.test(text)) return undefined;
-  const binary = atob(text.replace(/-/g, '+').replace(/_/g, '/'));
-  return Uint8Array.from(binary, (char) => char.charCodeAt(0));
+  if (!/^[A-Za-z0-9_-]{43}$/.test(text)) return undefined;
+  const binary = atob(`${text.replace(/-/g, '+').replace(/_/g, '/')}=`);
+  const bytes = Uint8Array.from(binary, (char) => char.charCodeAt(0));
+  // The last character carries 2 unused bits: only the one canonical spelling is accepted.
+  return toBase64Url(bytes.buffer) === text ? bytes : undefined;
 }
 
 /**
@@ -170,8 +173,10 @@ export class TicketSigner {
   /** Throws `invalid_input` unless `ticket` carries this secret's signature over its fields. */
   async check(ticket: VerificationTicket): Promise<void> {
     const signature = ticket.signature === undefined ? undefined : fromBase64Url(ticket.signature);
-    if (!signature)
+    if (ticket.signature === undefined) {
       throw invalidInput('ticket is not signed: this adapter signs its tickets (ticketSecret).');
+    }
+    if (!signature) throw invalidInput('ticket signature is malformed.');
     const valid = await crypto.subtle.verify(
       'HMAC',
       await this.cryptoKey(),

@@ -46,7 +46,7 @@ describe('retries and time', () => {
         calls += 1;
         return calls === 1
           ? HttpResponse.json({ code: 14 }, { status: 503, headers: { 'retry-after': '3' } })
-          : HttpResponse.json({ phone: {} });
+          : HttpResponse.json({ details: {}, phone: {} });
       }),
     );
     const pending = zitadelSelf({ baseUrl: BASE, token: 't' }).get({});

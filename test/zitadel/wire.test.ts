@@ -742,7 +742,7 @@ describe('bad 2xx answers are invalid_response, never a TypeError', () => {
   });
 
   it('v1 get answered { phone: { phone: 42 } }', async () => {
-    reply({ json: { phone: { phone: 42 } } });
+    reply({ json: { ...DETAILS, phone: { phone: 42 } } });
     const error = await rejection(v1().get({}));
     expect(error.code).toBe('invalid_response');
     expect(error.provider).toBe('zitadel-self');
@@ -847,7 +847,7 @@ describe('retries', () => {
 
   it('v1 get and remove answered 503 twice then 200 are retried', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
-    reply(unavailable, unavailable, { json: { phone: { phone: PHONE } } });
+    reply(unavailable, unavailable, { json: { ...DETAILS, phone: { phone: PHONE } } });
     reply(unavailable, unavailable, { json: DETAILS });
     const binding = v1();
     const get = await settle(binding.get({}));
