@@ -49,6 +49,21 @@ const ownCodeOnly = {
   },
 };
 
+// Regression budgets (KB, gzip): today's sizes plus a small margin, so growth is a decision.
+// Issue 6 asks for ≤ 36 KB with metadata and ≤ 8 KB without; the mandated dependencies alone
+// already weigh more (libphonenumber-js validation 9.3 + /min metadata 18.5 + zod/mini ≥ 5.3 +
+// ky 4.9 ≈ 38 KB), so those targets are printed beside the budgets, not enforced.
+const BUDGETS = {
+  'phone-binding': { all: 31, lean: 11.5, own: 2 },
+  'phone-binding/etna': { all: 50, lean: 30.5, own: 9.5 },
+  'phone-binding/authing': { all: 50, lean: 30.5, own: 10 },
+  'phone-binding/zitadel': { all: 50.5, lean: 31.5, own: 10.5 },
+  'phone-binding/clerk': { all: 50.5, lean: 31.5, own: 10.5 },
+  'phone-binding/all': { all: 57, lean: 38, own: 16 },
+};
+const TARGET = { all: 36, lean: 8 };
+
+let over = 0;
 console.log('entry                      all deps   no phone metadata   own code only   (minified, all deps)');
 for (const [name, contents] of Object.entries(entries)) {
   const all = await size(contents, []);
@@ -57,4 +72,20 @@ for (const [name, contents] of Object.entries(entries)) {
   console.log(
     `${name.padEnd(26)} ${kb(all.gz).padStart(8)}   ${kb(lean.gz).padStart(17)}   ${kb(own.gz).padStart(13)}   (${kb(all.min)})`,
   );
+  const budget = BUDGETS[name];
+  for (const [key, value] of [
+    ['all', all.gz],
+    ['lean', lean.gz],
+    ['own', own.gz],
+  ]) {
+    if (value / 1024 > budget[key]) {
+      over += 1;
+      console.log(`  over budget: ${key} ${kb(value)} > ${budget[key]} KB`);
+    }
+  }
 }
+console.log(
+  `budgets: ${over === 0 ? 'all met' : `${over} exceeded`}; issue-6 targets (not reachable with the mandated dependencies, see above): ` +
+    `≤ ${TARGET.all} KB with metadata, ≤ ${TARGET.lean} KB without; @clerk/backend reference ≈ 41 KB`,
+);
+process.exitCode = over === 0 ? 0 : 1;
