@@ -129,6 +129,17 @@ export function mapStatus(status: number): { code: PhoneBindingErrorCode; messag
   return { code: 'provider_error', message: `The backend answered HTTP ${status}.` };
 }
 
+/**
+ * Appends a query exactly as ky's `searchParams` would (`?` + `URLSearchParams`, undefined values
+ * left out), without ky building a second `Request` for it. `url` never holds a query or fragment:
+ * the base URL is refused with either, and path segments are percent-encoded.
+ */
+function withQuery(url: string, query: Record<string, string> | undefined): string {
+  if (query === undefined || Object.keys(query).length === 0) return url;
+  const defined = Object.entries(query).filter(([, value]) => value !== undefined);
+  return `${url}?${new URLSearchParams(defined).toString()}`;
+}
+
 function readBody(text: string): unknown {
   if (text.length === 0) return undefined;
   try {
@@ -170,7 +181,7 @@ export class HttpClient {
 
   /** Sends one request (retrying it only when `spec.idempotent`) and returns its validated body. */
   async send<T>(spec: RequestSpec<T>, call: CallContext): Promise<T> {
-    const url = joinPath(this.baseUrl, spec.path);
+    const url = withQuery(joinPath(this.baseUrl, spec.path), spec.query);
     const signals = [call.options.signal, call.deadline?.signal].filter(
       (s): s is AbortSignal => s !== undefined,
     );
@@ -181,7 +192,6 @@ export class HttpClient {
         response = await this.ky(url, {
           method: spec.method,
           json: spec.json,
-          searchParams: spec.query,
           // Passing `headers: undefined` would make ky drop the instance's default headers.
           ...(call.options.headers ? { headers: call.options.headers } : {}),
           timeout: call.options.timeout ?? this.timeout,
@@ -247,24 +257,32 @@ export class HttpClient {
         call.redactor.secret(value);
         request.headers.set(header, format ? format(value) : value);
       }
-      const base = {
-        provider: this.options.provider,
-        operation: call.operation,
-        method: request.method,
-        url: call.redactor.text(request.url),
-        attempt,
-      };
-      this.emit('request', { type: 'request', ...base });
+      // Hook events only when there is a hook: masking the URL costs more than the rest of an
+      // attempt's own work (the number's pattern is compiled on its first use).
+      const hooks = this.options.hooks;
+      const base =
+        hooks?.request || hooks?.response
+          ? {
+              provider: this.options.provider,
+              operation: call.operation,
+              method: request.method,
+              url: call.redactor.text(request.url),
+              attempt,
+            }
+          : undefined;
+      if (base) this.emit('request', { type: 'request', ...base });
       const started = performance.now();
       // Looked up now, not at construction, so a fetch patched later (msw, tests) is used.
       const fetchImpl = this.options.fetch ?? globalThis.fetch;
       const response = await fetchImpl(request, init);
-      this.emit('response', {
-        type: 'response',
-        ...base,
-        status: response.status,
-        durationMs: Math.round((performance.now() - started) * 100) / 100,
-      });
+      if (base) {
+        this.emit('response', {
+          type: 'response',
+          ...base,
+          status: response.status,
+          durationMs: Math.round((performance.now() - started) * 100) / 100,
+        });
+      }
       return response;
     };
   }
