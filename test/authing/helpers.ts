@@ -153,19 +153,7 @@ export function useMockAuthing(): {
   return { requests, reply: (...replies) => queue.push(...replies) };
 }
 
-/** Awaits a promise that must reject with a PhoneBindingError (a TypeError or a resolution fails the test). */
-export async function rejection(promise: Promise<unknown>): Promise<PhoneBindingError> {
-  let outcome: unknown;
-  try {
-    outcome = await promise;
-  } catch (error) {
-    if (!isPhoneBindingError(error)) {
-      throw new Error(`expected a PhoneBindingError, got ${String(error)}`, { cause: error });
-    }
-    return error;
-  }
-  throw new Error(`expected a rejection, got ${JSON.stringify(outcome)}`);
-}
+export { rejection } from '../support/rejection.js';
 
 /** Every spelling of a secret the tests use that must never show. */
 export const SECRETS = [PHONE, NATIONAL, CN_PHONE, CN_NATIONAL, CODE, TOKEN] as const;

@@ -249,19 +249,7 @@ export function useMockClerk(): {
   return { requests, reply: (...replies) => queue.push(...replies) };
 }
 
-/** Awaits a promise that must reject with a PhoneBindingError (a TypeError or a resolution fails the test). */
-export async function rejection(promise: Promise<unknown>): Promise<PhoneBindingError> {
-  let outcome: unknown;
-  try {
-    outcome = await promise;
-  } catch (error) {
-    if (!isPhoneBindingError(error)) {
-      throw new Error(`expected a PhoneBindingError, got ${String(error)}`, { cause: error });
-    }
-    return error;
-  }
-  throw new Error(`expected a rejection, got ${JSON.stringify(outcome)}`);
-}
+export { rejection } from '../support/rejection.js';
 
 /** Every value that must never show up in an error or a hook event. */
 export const SECRETS: readonly string[] = [PHONE, DIGITS, NATIONAL, CODE, SECRET_KEY];

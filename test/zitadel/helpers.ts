@@ -121,19 +121,7 @@ export function useMockZitadel(): {
   return { requests, reply: (...replies) => queue.push(...replies) };
 }
 
-/** Awaits a promise that must reject with a PhoneBindingError (a TypeError or a resolution fails the test). */
-export async function rejection(promise: Promise<unknown>): Promise<PhoneBindingError> {
-  let outcome: unknown;
-  try {
-    outcome = await promise;
-  } catch (error) {
-    if (!isPhoneBindingError(error)) {
-      throw new Error(`expected a PhoneBindingError, got ${String(error)}`, { cause: error });
-    }
-    return error;
-  }
-  throw new Error(`expected a rejection, got ${JSON.stringify(outcome)}`);
-}
+export { rejection } from '../support/rejection.js';
 
 /** Asserts that neither the serialized error nor its message shows a secret. */
 export function expectNoLeak(error: PhoneBindingError, extra: readonly string[] = []): void {
