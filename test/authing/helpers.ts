@@ -1,7 +1,7 @@
 import { HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
-import { isPhoneBindingError, type PhoneBindingError } from '../../src/index.js';
+import type { PhoneBindingError } from '../../src/index.js';
 
 /** Base URL of the mocked Authing application domain (Authentication API). */
 export const BASE = 'https://example.authing.test';

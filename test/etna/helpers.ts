@@ -1,7 +1,7 @@
 import { HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, beforeEach, expect, vi } from 'vitest';
-import { isPhoneBindingError, type PhoneBindingError, type VerificationTicket } from '../../src/index.js';
+import type { PhoneBindingError, VerificationTicket } from '../../src/index.js';
 
 /** Origin of the mocked ETNA Trader host; every path on it is recorded. */
 export const ORIGIN = 'https://etna.example.test';
