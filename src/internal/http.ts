@@ -149,8 +149,8 @@ function readBody(text: string): unknown {
   }
 }
 
-function isAbort(error: unknown, signal: AbortSignal | undefined): boolean {
-  return signal?.aborted === true || (error instanceof Error && error.name === 'AbortError');
+function isAbortError(error: unknown): boolean {
+  return error instanceof Error && error.name === 'AbortError';
 }
 
 /**
@@ -395,7 +395,7 @@ export class HttpClient {
         ...(maybeSent ? { retryable: false } : {}),
       });
     }
-    if (isAbort(error, undefined)) {
+    if (isAbortError(error)) {
       return new PhoneBindingError({ code: 'network', message: 'The request was aborted.', cause: error });
     }
     return new PhoneBindingError({
