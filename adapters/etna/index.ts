@@ -5,7 +5,7 @@
  */
 import * as z from 'zod/mini';
 import { PhoneBindingError } from '../../src/errors.js';
-import { createBinding } from '../../src/internal/binding.js';
+import { createBinding, requireCurrentNumber } from '../../src/internal/binding.js';
 import { type CallContext, HttpClient } from '../../src/internal/http.js';
 import { checkCredential, invalidInput } from '../../src/internal/input.js';
 import { checkAdapterOptions } from '../../src/internal/options.js';
@@ -151,6 +151,21 @@ export function etna(options: EtnaOptions): PhoneBinding {
     return { state: model.PhoneNumberState === 'Active' ? 'verified' : 'unverified', provider, phone };
   }
 
+  async function read(userId: string, call: CallContext): Promise<BoundPhone | null> {
+    try {
+      const body = await http.send(
+        { method: 'GET', path: phonePath(userId), schema: phoneModel, idempotent: true },
+        call,
+      );
+      return bound(body, undefined, call);
+    } catch (error) {
+      // A 404 on the phone resource means "no phone" (DESIGN: get() answers null).
+      if (error instanceof PhoneBindingError && error.status === 404 && error.providerCode === undefined)
+        return null;
+      throw error;
+    }
+  }
+
   async function sendCode(
     userId: string,
     phone: PhoneNumber,
@@ -236,34 +251,12 @@ export function etna(options: EtnaOptions): PhoneBinding {
       return result;
     },
 
-    async get(userId, call) {
-      try {
-        const body = await http.send(
-          { method: 'GET', path: phonePath(userId!), schema: phoneModel, idempotent: true },
-          call,
-        );
-        return bound(body, undefined, call);
-      } catch (error) {
-        // A 404 on the phone resource means "no phone" (DESIGN: get() answers null).
-        if (error instanceof PhoneBindingError && error.status === 404 && error.providerCode === undefined)
-          return null;
-        throw error;
-      }
+    get(userId, call) {
+      return read(userId!, call);
     },
 
     async remove({ userId, phone }, call) {
-      if (phone) {
-        const body = await http.send(
-          { method: 'GET', path: phonePath(userId!), schema: phoneModel, idempotent: true },
-          call,
-        );
-        if (bound(body, undefined, call)?.phone.e164 !== phone.e164) {
-          throw new PhoneBindingError({
-            code: 'not_found',
-            message: 'The user does not have this phone number.',
-          });
-        }
-      }
+      if (phone) requireCurrentNumber(await read(userId!, call), phone);
       await http.send({ method: 'DELETE', path: phonePath(userId!), idempotent: true }, call);
       return { state: 'removed', provider };
     },

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { PhoneBindingError } from '../../src/errors.js';
-import { createBinding } from '../../src/internal/binding.js';
+import { createBinding, requireCurrentNumber } from '../../src/internal/binding.js';
 import type { CallContext } from '../../src/internal/http.js';
 import { checkAdapterOptions } from '../../src/internal/options.js';
 import { createTicket } from '../../src/internal/ticket.js';
@@ -180,13 +180,7 @@ export function zitadelSelf(options: ZitadelSelfOptions): PhoneBinding {
 
     async remove({ phone }, call) {
       if (phone) {
-        const current = await read(call);
-        if (current?.phone.e164 !== phone.e164) {
-          throw new PhoneBindingError({
-            code: 'not_found',
-            message: 'The user does not have this phone number.',
-          });
-        }
+        requireCurrentNumber(await read(call), phone);
       }
       await http.send({ method: 'DELETE', path: PATH, schema: mutationSchema, idempotent: true }, call);
       return { state: 'removed', provider };

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { PhoneBindingError } from '../../src/errors.js';
-import { type CheckedBind, createBinding } from '../../src/internal/binding.js';
+import { type CheckedBind, createBinding, requireCurrentNumber } from '../../src/internal/binding.js';
 import type { CallContext } from '../../src/internal/http.js';
 import { invalidInput } from '../../src/internal/input.js';
 import {
@@ -246,13 +246,7 @@ export function zitadel(options: ZitadelOptions): PhoneBinding {
     async remove({ userId, phone }, call) {
       if (phone) {
         // One number per user: check it is the one named, so a stale screen never removes another.
-        const current = await read(userId!, call);
-        if (current?.phone.e164 !== phone.e164) {
-          throw new PhoneBindingError({
-            code: 'not_found',
-            message: 'The user does not have this phone number.',
-          });
-        }
+        requireCurrentNumber(await read(userId!, call), phone);
       }
       await http.send(
         { method: 'DELETE', path: phonePath(userId!), schema: mutationSchema, idempotent: true },

@@ -65,6 +65,16 @@ export interface AdapterDefinition {
   remove?(input: CheckedRemove, call: CallContext): Promise<RemovedPhone | PendingVerification>;
 }
 
+/**
+ * For backends that hold one number per user: `remove({ phoneNumber })` goes ahead only when the
+ * user's current number is that one, so a stale screen never removes a different number.
+ */
+export function requireCurrentNumber(current: BoundPhone | null, phone: PhoneNumber): void {
+  if (current?.phone.e164 !== phone.e164) {
+    throw new PhoneBindingError({ code: 'not_found', message: 'The user does not have this phone number.' });
+  }
+}
+
 /** Default milliseconds for a whole operation (all requests, retries and waits). */
 export const DEFAULT_DEADLINE = 30_000;
 
