@@ -1,7 +1,7 @@
-import { HttpResponse, http } from 'msw';
-import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
-import type { PhoneBindingError } from '../../src/index.js';
+import * as recorder from '../support/recorder.js';
+
+export type { Captured, Reply } from '../support/recorder.js';
+export { rejection } from '../support/rejection.js';
 
 /** Base URL of the mocked Authing application domain (Authentication API). */
 export const BASE = 'https://example.authing.test';
@@ -47,33 +47,11 @@ export const PATHS = {
   getProfile: '/api/v3/get-profile',
 } as const;
 
-/** One request as the mocked backend saw it. */
-export interface Captured {
-  method: string;
-  /** Raw (still percent-encoded) path. */
-  path: string;
-  search: string;
-  headers: Headers;
-  /** Raw body text ('' when none). */
-  text: string;
-  /** Parsed JSON body, `undefined` when the body is empty. */
-  json: unknown;
-}
-
-/** What the mocked backend answers to the next request. */
-export interface Reply {
-  status?: number;
-  json?: unknown;
-  /** Raw body; wins over `json`. */
-  text?: string;
-  headers?: Record<string, string>;
-}
-
 /** Authing's success envelope (send-sms, bind-phone, unbind-phone: no `data`). */
 export const OK = { statusCode: 200, message: 'success', requestId: 'req-ok-0001' };
 
 /** A get-profile answer whose `data` (a `UserDto`) holds the given fields. */
-export function profile(data: Record<string, unknown>): Reply {
+export function profile(data: Record<string, unknown>): recorder.Reply {
   return {
     json: {
       statusCode: 200,
@@ -103,94 +81,22 @@ export function failure(
 }
 
 /**
- * Starts an msw server for the whole file whose one handler records every request to
- * {@link BASE} and answers with the queued replies, in order. An unqueued request gets a 599 so the
- * test fails loudly; any other host is an unhandled request (error).
+ * Records every request to {@link BASE} and answers with the queued replies, in order ({@link OK}
+ * when a reply gives no body; an unqueued request gets a 599).
  */
-export function useMockAuthing(): {
-  requests: Captured[];
-  reply: (...replies: Reply[]) => void;
-} {
-  const requests: Captured[] = [];
-  const queue: Reply[] = [];
-  const server = setupServer(
-    http.all(`${BASE}/*`, async ({ request }) => {
-      const url = new URL(request.url);
-      const text = await request.text();
-      let json: unknown;
-      try {
-        json = text.length === 0 ? undefined : JSON.parse(text);
-      } catch {
-        json = `<<not JSON: ${text}>>`;
-      }
-      requests.push({
-        method: request.method,
-        path: url.pathname,
-        search: url.search,
-        headers: request.headers,
-        text,
-        json,
-      });
-      const next = queue.shift();
-      if (!next) return HttpResponse.text('no reply queued', { status: 599 });
-      const status = next.status ?? 200;
-      if (next.text !== undefined) {
-        return new HttpResponse(next.text.length === 0 ? null : next.text, {
-          status,
-          headers: next.headers ?? {},
-        });
-      }
-      return HttpResponse.json(next.json ?? OK, { status, headers: next.headers ?? {} });
-    }),
-  );
-  beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
-  beforeEach(() => {
-    requests.length = 0;
-    queue.length = 0;
-  });
-  afterEach(() => server.resetHandlers());
-  afterAll(() => server.close());
-  return { requests, reply: (...replies) => queue.push(...replies) };
-}
-
-export { rejection } from '../support/rejection.js';
+export const useMockAuthing = () => recorder.useMockBackend({ origins: [BASE], defaultJson: OK });
 
 /** Every spelling of a secret the tests use that must never show. */
 export const SECRETS = [PHONE, NATIONAL, CN_PHONE, CN_NATIONAL, CODE, TOKEN] as const;
 
 /** Asserts that neither the serialized error nor its message shows a secret. */
-export function expectNoLeak(error: PhoneBindingError, extra: readonly string[] = []): void {
-  const serialized = JSON.stringify(error);
-  for (const secret of [...SECRETS, ...extra]) {
-    expect(serialized).not.toContain(secret);
-    expect(error.message).not.toContain(secret);
-  }
-}
+export const expectNoLeak = recorder.expectNoLeakOf(SECRETS);
 
 /**
  * Asserts the request line, no query, the raw credential, `accept`, the app id header and the
  * exact JSON body (`undefined`: no body and no content-type).
  */
-export function expectRequest(
-  captured: Captured | undefined,
-  method: string,
-  path: string,
-  body: unknown,
-  authorization = TOKEN,
-): void {
-  expect(captured).toBeDefined();
-  const req = captured!;
-  expect(req.method).toBe(method);
-  expect(req.path).toBe(path);
-  expect(req.search).toBe('');
-  expect(req.headers.get('authorization')).toBe(authorization);
-  expect(req.headers.get('accept')).toBe('application/json');
-  expect(req.headers.get('x-authing-app-id')).toBe(APP_ID);
-  if (body === undefined) {
-    expect(req.text).toBe('');
-    expect(req.headers.get('content-type')).toBeNull();
-  } else {
-    expect(req.headers.get('content-type')).toBe('application/json');
-    expect(req.json).toEqual(body);
-  }
-}
+export const expectRequest = recorder.expectRequestOf((body: unknown, authorization: string = TOKEN) => ({
+  headers: { authorization, accept: 'application/json', 'x-authing-app-id': APP_ID },
+  json: body,
+}));

@@ -1,7 +1,9 @@
-import { HttpResponse, http } from 'msw';
-import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll, beforeEach, expect, vi } from 'vitest';
-import type { PhoneBindingError, VerificationTicket } from '../../src/index.js';
+import type { VerificationTicket } from '../../src/index.js';
+import * as recorder from '../support/recorder.js';
+import { settle as settleWithin } from '../support/settle.js';
+
+export type { Captured, Reply } from '../support/recorder.js';
+export { rejection } from '../support/rejection.js';
 
 /** Clerk's Backend API origin: the adapter's default base URL. */
 export const ORIGIN = 'https://api.clerk.com';
@@ -180,94 +182,17 @@ export function clerkTicket(overrides: Partial<VerificationTicket> = {}): Verifi
   };
 }
 
-/** One request as the mocked backend saw it. */
-export interface Captured {
-  method: string;
-  /** Origin of the request URL. */
-  origin: string;
-  /** Raw (still percent-encoded) path. */
-  path: string;
-  /** Raw search string, '?…' or ''. */
-  search: string;
-  headers: Headers;
-  /** Raw body text ('' when none). */
-  text: string;
-}
-
-/** What the mocked backend answers to the next request. */
-export interface Reply {
-  status?: number;
-  /** JSON body. */
-  json?: unknown;
-  /** Raw body; wins over `json`. Neither: an empty body. */
-  text?: string;
-  headers?: Record<string, string>;
-  /** A network failure instead of an answer. */
-  networkError?: true;
-}
-
 /**
- * Starts an msw server for the whole file whose handlers record every request to {@link ORIGIN}
- * and {@link PROXY_ORIGIN} and answer with the queued replies, in order. An unqueued request gets
- * a 599 so the test fails loudly; any other host is an unhandled request (error).
+ * Records every request to {@link ORIGIN} and {@link PROXY_ORIGIN} and answers with the queued
+ * replies, in order (an empty body when a reply gives none; an unqueued request gets a 599).
  */
-export function useMockClerk(): {
-  requests: Captured[];
-  reply: (...replies: Reply[]) => void;
-} {
-  const requests: Captured[] = [];
-  const queue: Reply[] = [];
-  const handler = async ({ request }: { request: Request }) => {
-    const url = new URL(request.url);
-    requests.push({
-      method: request.method,
-      origin: url.origin,
-      path: url.pathname,
-      search: url.search,
-      headers: request.headers,
-      text: await request.text(),
-    });
-    const next = queue.shift();
-    if (!next) return HttpResponse.text('no reply queued', { status: 599 });
-    if (next.networkError) return HttpResponse.error();
-    const status = next.status ?? 200;
-    const headers = next.headers ?? {};
-    if (next.text !== undefined) {
-      return new HttpResponse(next.text.length === 0 ? null : next.text, { status, headers });
-    }
-    if (next.json === undefined) return new HttpResponse(null, { status, headers });
-    return HttpResponse.json(next.json, { status, headers });
-  };
-  const server = setupServer(http.all(`${ORIGIN}/*`, handler), http.all(`${PROXY_ORIGIN}/*`, handler));
-  beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
-  beforeEach(() => {
-    requests.length = 0;
-    queue.length = 0;
-  });
-  afterEach(() => server.resetHandlers());
-  afterAll(() => server.close());
-  return { requests, reply: (...replies) => queue.push(...replies) };
-}
-
-export { rejection } from '../support/rejection.js';
+export const useMockClerk = () => recorder.useMockBackend({ origins: [ORIGIN, PROXY_ORIGIN] });
 
 /** Every value that must never show up in an error or a hook event. */
 export const SECRETS: readonly string[] = [PHONE, DIGITS, NATIONAL, CODE, SECRET_KEY];
 
 /** Asserts that neither the serialized value nor (for errors) its message and details show a secret. */
-export function expectNoLeak(value: unknown, extra: readonly string[] = []): void {
-  const serialized = JSON.stringify(value);
-  const message = value instanceof Error ? value.message : '';
-  const details =
-    typeof value === 'object' && value !== null && 'details' in value
-      ? (JSON.stringify((value as { details?: unknown }).details) ?? '')
-      : '';
-  for (const secret of [...SECRETS, ...extra]) {
-    expect(serialized).not.toContain(secret);
-    expect(message).not.toContain(secret);
-    expect(details).not.toContain(secret);
-  }
-}
+export const expectNoLeak = recorder.expectNoLeakOf(SECRETS);
 
 /** What {@link expectRequest} checks besides the request line. */
 export interface Expected {
@@ -282,48 +207,16 @@ export interface Expected {
 }
 
 /** Asserts the request line, the empty query, the credential, the version, `accept` and the body. */
-export function expectRequest(
-  captured: Captured | undefined,
-  method: string,
-  path: string,
-  expected: Expected = {},
-): void {
-  expect(captured).toBeDefined();
-  const req = captured!;
-  expect(req.method).toBe(method);
-  expect(req.origin).toBe(expected.origin ?? ORIGIN);
-  expect(req.path).toBe(path);
-  expect(req.search).toBe('');
-  expect(req.headers.get('authorization')).toBe(`Bearer ${expected.secretKey ?? SECRET_KEY}`);
-  expect(req.headers.get('clerk-api-version')).toBe(API_VERSION);
-  expect(req.headers.get('accept')).toBe('application/json');
-  if (expected.json === undefined) {
-    expect(req.text).toBe('');
-    expect(req.headers.get('content-type')).toBeNull();
-  } else {
-    expect(req.headers.get('content-type')).toBe('application/json');
-    expect(JSON.parse(req.text)).toEqual(expected.json);
-  }
-  for (const [name, value] of Object.entries(expected.headers ?? {})) {
-    expect(req.headers.get(name)).toBe(value);
-  }
-}
+export const expectRequest = recorder.expectRequestOf((expected: Expected = {}) => ({
+  origin: expected.origin ?? ORIGIN,
+  headers: {
+    authorization: `Bearer ${expected.secretKey ?? SECRET_KEY}`,
+    'clerk-api-version': API_VERSION,
+    accept: 'application/json',
+  },
+  more: expected.headers,
+  json: expected.json,
+}));
 
-/** Runs a promise to completion under fake timers (ky's retry backoff), without real sleeping. */
-export async function settle<T>(promise: Promise<T>): Promise<{ value?: T; error?: unknown }> {
-  let done = false;
-  const outcome = promise.then(
-    (value) => ({ value }),
-    (error: unknown) => ({ error }),
-  );
-  void outcome.then(() => {
-    done = true;
-  });
-  for (let i = 0; i < 400 && !done; i += 1) {
-    await vi.advanceTimersByTimeAsync(25);
-    // Real I/O (msw's response streams) runs on setImmediate, which stays real.
-    await new Promise<void>((resolve) => setImmediate(resolve));
-  }
-  expect(done).toBe(true);
-  return outcome;
-}
+/** {@link settleWithin} with room for Clerk's longer retry schedules (400 steps of 25 ms). */
+export const settle = <T>(promise: Promise<T>) => settleWithin(promise, 400);

@@ -1,7 +1,7 @@
-import { HttpResponse, http } from 'msw';
-import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
-import type { PhoneBindingError } from '../../src/index.js';
+import * as recorder from '../support/recorder.js';
+
+export type { Captured, Reply } from '../support/recorder.js';
+export { rejection } from '../support/rejection.js';
 
 /** Base URL of the mocked Zitadel instance. */
 export const BASE = 'https://zitadel.example.test';
@@ -26,28 +26,6 @@ export const PHONE_NUMBER = {
   country: 'CH',
 };
 
-/** One request as the mocked backend saw it. */
-export interface Captured {
-  method: string;
-  /** Raw (still percent-encoded) path. */
-  path: string;
-  search: string;
-  headers: Headers;
-  /** Raw body text ('' when none). */
-  text: string;
-  /** Parsed JSON body, `undefined` when the body is empty. */
-  json: unknown;
-}
-
-/** What the mocked backend answers to the next request. */
-export interface Reply {
-  status?: number;
-  json?: unknown;
-  /** Raw body; wins over `json`. */
-  text?: string;
-  headers?: Record<string, string>;
-}
-
 /** Zitadel's mutation answer. */
 export const DETAILS = {
   details: { sequence: '12', changeDate: '2026-07-10T09:52:56.123Z', resourceOwner: '69629023906488334' },
@@ -71,86 +49,17 @@ export function userWithPhone(phone: Record<string, unknown>): Record<string, un
 }
 
 /**
- * Starts an msw server for the whole file whose one handler records every request to
- * {@link BASE} and answers with the queued replies, in order. An unqueued request gets a 599 so the
- * test fails loudly; any other host is an unhandled request (error).
+ * Records every request to {@link BASE} and answers with the queued replies, in order
+ * ({@link DETAILS} when a reply gives no body; an unqueued request gets a 599).
  */
-export function useMockZitadel(): {
-  requests: Captured[];
-  reply: (...replies: Reply[]) => void;
-} {
-  const requests: Captured[] = [];
-  const queue: Reply[] = [];
-  const server = setupServer(
-    http.all(`${BASE}/*`, async ({ request }) => {
-      const url = new URL(request.url);
-      const text = await request.text();
-      let json: unknown;
-      try {
-        json = text.length === 0 ? undefined : JSON.parse(text);
-      } catch {
-        json = `<<not JSON: ${text}>>`;
-      }
-      requests.push({
-        method: request.method,
-        path: url.pathname,
-        search: url.search,
-        headers: request.headers,
-        text,
-        json,
-      });
-      const next = queue.shift();
-      if (!next) return HttpResponse.text('no reply queued', { status: 599 });
-      const status = next.status ?? 200;
-      if (next.text !== undefined) {
-        return new HttpResponse(next.text.length === 0 ? null : next.text, {
-          status,
-          headers: next.headers ?? {},
-        });
-      }
-      return HttpResponse.json(next.json ?? DETAILS, { status, headers: next.headers ?? {} });
-    }),
-  );
-  beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
-  beforeEach(() => {
-    requests.length = 0;
-    queue.length = 0;
-  });
-  afterEach(() => server.resetHandlers());
-  afterAll(() => server.close());
-  return { requests, reply: (...replies) => queue.push(...replies) };
-}
-
-export { rejection } from '../support/rejection.js';
+export const useMockZitadel = () => recorder.useMockBackend({ origins: [BASE], defaultJson: DETAILS });
 
 /** Asserts that neither the serialized error nor its message shows a secret. */
-export function expectNoLeak(error: PhoneBindingError, extra: readonly string[] = []): void {
-  const serialized = JSON.stringify(error);
-  for (const secret of [PHONE, NATIONAL, CODE, TOKEN, ...extra]) {
-    expect(serialized).not.toContain(secret);
-    expect(error.message).not.toContain(secret);
-  }
-}
+export const expectNoLeak = recorder.expectNoLeakOf([PHONE, NATIONAL, CODE, TOKEN]);
 
 /** Asserts the request line, the credential, `accept`, the query (none) and the exact body. */
-export function expectRequest(
-  captured: Captured | undefined,
-  method: string,
-  path: string,
-  body: unknown,
-  token = TOKEN,
-): void {
-  expect(captured).toBeDefined();
-  const req = captured!;
-  expect(req.method).toBe(method);
-  expect(req.path).toBe(path);
-  expect(req.search).toBe('');
-  expect(req.headers.get('authorization')).toBe(`Bearer ${token}`);
-  expect(req.headers.get('accept')).toBe('application/json');
-  if (body === undefined) {
-    expect(req.text).toBe('');
-  } else {
-    expect(req.headers.get('content-type')).toBe('application/json');
-    expect(req.json).toEqual(body);
-  }
-}
+export const expectRequest = recorder.expectRequestOf((body: unknown, token: string = TOKEN) => ({
+  headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
+  json: body,
+  anyContentTypeWithoutBody: true,
+}));
