@@ -106,6 +106,16 @@ const BRAND: unique symbol = Symbol.for('phone-binding.error') as never;
 const RETRYABLE_CODES: ReadonlySet<PhoneBindingErrorCode> = new Set(['rate_limited', 'timeout', 'network']);
 
 /**
+ * The one retryable rule: `rate_limited`, `timeout`, `network`, and a backend failure of class
+ * 5xx (`status` is the HTTP status, or the backend's own status class for failures inside a 200
+ * body). Callers override it only where a request may have taken effect (an SMS sent).
+ * @internal
+ */
+export function defaultRetryable(code: PhoneBindingErrorCode, status: number | undefined): boolean {
+  return RETRYABLE_CODES.has(code) || (code === 'provider_error' && status !== undefined && status >= 500);
+}
+
+/**
  * `true` for any {@link PhoneBindingError}, also one thrown by another copy of this package
  * (two versions in one bundle, or its ESM and CommonJS builds side by side).
  *
@@ -165,10 +175,7 @@ export class PhoneBindingError extends Error {
     if (init.requestId !== undefined) this.requestId = init.requestId;
     if (init.retryAfterMs !== undefined) this.retryAfterMs = init.retryAfterMs;
     if (init.details !== undefined) this.details = init.details;
-    this.retryable =
-      init.retryable ??
-      (RETRYABLE_CODES.has(init.code) ||
-        (init.code === 'provider_error' && init.status !== undefined && init.status >= 500));
+    this.retryable = init.retryable ?? defaultRetryable(init.code, init.status);
   }
 
   /** Makes `instanceof` work across duplicate copies of the package (it checks the brand). */

@@ -1,23 +1,8 @@
+// The provider ids have one source, the registry of backends; the core names none of them.
+import type { ProviderId } from '../adapters/registry.js';
 import type { PhoneBindingError } from './errors.js';
 
-/**
- * Identifier of a backend adapter. `zitadel-self` is Zitadel's auth API v1 acting on the token's own user.
- *
- * @example
- * ```ts
- * import type { ProviderId } from 'phone-binding';
- *
- * const backendName: Record<ProviderId, string> = {
- *   etna: 'ETNA Trader',
- *   authing: 'Authing',
- *   zitadel: 'Zitadel',
- *   'zitadel-self': 'Zitadel (self-service)',
- *   clerk: 'Clerk',
- * };
- * console.log(`Phone numbers are stored in ${backendName[phones.provider]}`);
- * ```
- */
-export type ProviderId = 'etna' | 'authing' | 'zitadel' | 'zitadel-self' | 'clerk';
+export type { ProviderId };
 
 /**
  * State of a phone number on a user: stored without proof, a code is pending, or proven by a code (or
@@ -568,4 +553,25 @@ export interface CommonAdapterOptions {
   headers?: Record<string, string>;
   /** Observers of requests, responses and errors (masked). */
   hooks?: Hooks;
+}
+
+/**
+ * Options of adapters that hold a server secret.
+ *
+ * @example
+ * ```ts
+ * import type { ServerSecretOptions } from 'phone-binding';
+ * import { zitadel } from 'phone-binding/zitadel';
+ *
+ * // An internal admin console that runs in the browser on purpose (its users may see the token).
+ * const internalTool: ServerSecretOptions = { dangerouslyAllowBrowser: true };
+ * const phones = zitadel({ baseUrl: 'https://my-instance.zitadel.cloud', token, ...internalTool });
+ * ```
+ */
+export interface ServerSecretOptions {
+  /**
+   * Allow creating this adapter in a browser. It holds a secret that grants access to every
+   * user; anyone who opens the page can read it. Only for trusted internal tools.
+   */
+  dangerouslyAllowBrowser?: boolean;
 }

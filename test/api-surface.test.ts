@@ -5,16 +5,9 @@
  */
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
+import { PACKAGE_ENTRIES } from '../adapters/registry.js';
 
-const ENTRIES = [
-  'src/index.ts',
-  'adapters/etna/index.ts',
-  'adapters/authing/index.ts',
-  'adapters/zitadel/index.ts',
-  'adapters/clerk/index.ts',
-  'adapters/all/index.ts',
-  'src/testing/index.ts',
-];
+const ENTRIES = PACKAGE_ENTRIES.map((entry) => entry.source);
 
 const program = ts.createProgram(ENTRIES, {
   strict: true,

@@ -1,22 +1,21 @@
 /** The README's tables are generated from the code's own declarations; these tests fail when they drift. */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { AUTHING_CAPABILITIES } from '../adapters/authing/index.js';
-import { CLERK_CAPABILITIES } from '../adapters/clerk/index.js';
-import { ETNA_CAPABILITIES } from '../adapters/etna/index.js';
-import { ZITADEL_CAPABILITIES, ZITADEL_SELF_CAPABILITIES } from '../adapters/zitadel/index.js';
+import { ADAPTERS as DECLARED, ENTRIES } from '../adapters/registry.js';
 import { type Capabilities, ERROR_CODES } from '../src/index.js';
+import { factoryName } from '../src/kit/define.js';
 
 const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
 
-/** Every adapter, in README order. Later adapters add a line here. */
-const ADAPTERS: Array<{ factory: string; entry: string; capabilities: Capabilities }> = [
-  { factory: 'etna', entry: 'phone-binding/etna', capabilities: ETNA_CAPABILITIES },
-  { factory: 'authing', entry: 'phone-binding/authing', capabilities: AUTHING_CAPABILITIES },
-  { factory: 'zitadel', entry: 'phone-binding/zitadel', capabilities: ZITADEL_CAPABILITIES },
-  { factory: 'zitadelSelf', entry: 'phone-binding/zitadel', capabilities: ZITADEL_SELF_CAPABILITIES },
-  { factory: 'clerk', entry: 'phone-binding/clerk', capabilities: CLERK_CAPABILITIES },
-];
+/** Every adapter, in the registry's order (README order). */
+const ADAPTERS: Array<{ factory: string; entry: string; capabilities: Capabilities }> = ENTRIES.flatMap(
+  (entry) =>
+    entry.providers.map((provider) => ({
+      factory: factoryName(provider),
+      entry: `phone-binding/${entry.subpath}`,
+      capabilities: DECLARED[provider].spec.capabilities,
+    })),
+);
 
 const FLAGS: Array<keyof Capabilities> = [
   'codeVerification',

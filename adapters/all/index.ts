@@ -5,12 +5,9 @@
  * @module phone-binding/all
  */
 import * as z from 'zod/mini';
-import { PhoneBindingError } from '../../src/errors.js';
+import { optionsError, parseWith } from '../../src/internal/option-schemas.js';
 import type { PhoneBinding } from '../../src/types.js';
-import { type AuthingOptions, authing } from '../authing/index.js';
-import { type ClerkOptions, clerk } from '../clerk/index.js';
-import { type EtnaOptions, etna } from '../etna/index.js';
-import { type ZitadelOptions, type ZitadelSelfOptions, zitadel, zitadelSelf } from '../zitadel/index.js';
+import { ADAPTERS, PROVIDER_IDS, type ProviderId, type ProviderOptions } from '../registry.js';
 
 /**
  * A backend and its adapter's options in one object.
@@ -20,107 +17,42 @@ import { type ZitadelOptions, type ZitadelSelfOptions, zitadel, zitadelSelf } fr
  * const config: PhoneBindingConfig = { provider: 'zitadel-self', baseUrl: 'https://my.zitadel.cloud', token };
  * ```
  */
-export type PhoneBindingConfig =
-  | ({ provider: 'etna' } & EtnaOptions)
-  | ({ provider: 'authing' } & AuthingOptions)
-  | ({ provider: 'zitadel' } & ZitadelOptions)
-  | ({ provider: 'zitadel-self' } & ZitadelSelfOptions)
-  | ({ provider: 'clerk' } & ClerkOptions);
+export type PhoneBindingConfig = { [P in ProviderId]: { provider: P } & ProviderOptions[P] }[ProviderId];
 
-const isFunction = (value: unknown) => typeof value === 'function';
-const credential = z.union([z.string().check(z.minLength(1)), z.custom<() => string>(isFunction)]);
-const common = {
-  baseUrl: z.string().check(z.minLength(1)),
-  fetch: z.optional(z.custom<typeof fetch>(isFunction)),
-  timeout: z.optional(z.number()),
-  retry: z.optional(z.number()),
-  maxRetryAfter: z.optional(z.number()),
-  deadline: z.optional(z.number()),
-  ticketSecret: z.optional(z.string()),
-  headers: z.optional(z.record(z.string(), z.string())),
-  hooks: z.optional(z.custom<object>((value) => typeof value === 'object' && value !== null)),
-};
-const allowBrowser = { dangerouslyAllowBrowser: z.optional(z.boolean()) };
-
-// Strict objects: a misspelt option is an error, not silently dropped.
-const configSchema = z.discriminatedUnion('provider', [
-  z.strictObject({
-    provider: z.literal('etna'),
-    ...common,
-    token: credential,
-    appKey: credential,
-    apiVersion: z.optional(z.string()),
-  }),
-  z.strictObject({
-    provider: z.literal('authing'),
-    ...common,
-    accessToken: credential,
-    appId: z.string().check(z.minLength(1)),
-    userPoolId: z.optional(z.string()),
-    authorization: z.optional(z.enum(['raw', 'bearer'])),
-    brand: z.optional(z.enum(['authing', 'genauth'])),
-    lang: z.optional(z.enum(['zh-CN', 'en-US'])),
-  }),
-  z.strictObject({
-    provider: z.literal('zitadel'),
-    ...common,
-    ...allowBrowser,
-    token: credential,
-    delivery: z.optional(z.enum(['sms', 'return-code'])),
-  }),
-  z.strictObject({ provider: z.literal('zitadel-self'), ...common, token: credential }),
-  z.strictObject({
-    provider: z.literal('clerk'),
-    ...common,
-    ...allowBrowser,
-    baseUrl: z.optional(z.string().check(z.minLength(1))),
-    secretKey: credential,
-  }),
-]);
-
-const PROVIDERS = ['etna', 'authing', 'zitadel', 'zitadel-self', 'clerk'];
-
-type Issue = { code: string; path: PropertyKey[]; keys?: string[]; expected?: string; values?: unknown[] };
-
-/** Whether the config holds anything at `path` (looked at, never shown). */
-function present(config: unknown, path: PropertyKey[]): boolean {
-  let value: unknown = config;
-  for (const key of path) {
-    if (typeof value !== 'object' || value === null) return false;
-    value = (value as Record<PropertyKey, unknown>)[key];
+/** Edit distance, for "did you mean" (provider ids are short). */
+function distance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i += 1) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j += 1) {
+      const substitution = (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
+      current.push(Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, substitution));
+    }
+    previous = current;
   }
-  return value !== undefined;
+  return previous[b.length] ?? 0;
 }
 
-/** Describes a schema issue by field and rule only: never the value, which may be a secret. */
-function describeIssue(issue: Issue, config: unknown): string {
-  const field = issue.path.length > 0 ? `config.${issue.path.map(String).join('.')}` : 'config';
-  if (issue.path.length > 0 && issue.path[0] !== 'provider' && !present(config, issue.path))
-    return `${field} is missing.`;
-  switch (issue.code) {
-    case 'unrecognized_keys':
-      return `${field} has unknown field(s): ${(issue.keys ?? []).map((key) => key.slice(0, 40)).join(', ')}.`;
-    case 'invalid_union':
-      return issue.path.length === 0 || issue.path[0] === 'provider'
-        ? `config.provider must be one of: ${PROVIDERS.join(', ')}.`
-        : `${field} has the wrong type (a non-empty string, or a function returning one).`;
-    case 'invalid_value':
-      return `${field} must be one of: ${(issue.values ?? []).map(String).join(', ')}.`;
-    case 'invalid_type':
-      return issue.expected === undefined
-        ? `${field} is invalid.`
-        : `${field} must be ${/^[aeiou]/.test(issue.expected) ? 'an' : 'a'} ${issue.expected}.`;
-    case 'too_small':
-      return `${field} must not be empty.`;
-    default:
-      return `${field} is invalid.`;
-  }
+/** `config.provider must be one of: …`, echoing a mistyped name (it is no secret) with the nearest id. */
+function unknownProvider(provider: unknown): string {
+  const known = `config.provider must be one of: ${PROVIDER_IDS.join(', ')}`;
+  if (provider === undefined) return `${known} (it is missing)`;
+  if (typeof provider !== 'string' || !/^[\w.-]{1,40}$/.test(provider)) return known;
+  const nearest = PROVIDER_IDS.map((id) => ({ id, d: distance(provider.toLowerCase(), id) })).sort(
+    (x, y) => x.d - y.d,
+  )[0];
+  const hint = nearest && nearest.d <= 3 ? `; did you mean "${nearest.id}"?` : '';
+  return `${known} (got "${provider}"${hint})`;
+}
+
+function isProvider(value: unknown): value is ProviderId {
+  return typeof value === 'string' && (PROVIDER_IDS as readonly string[]).includes(value);
 }
 
 /**
- * Creates the adapter a config object names. The config is checked first (a zod/mini
- * discriminated union on `provider`): a missing, misspelt or mistyped field is `invalid_input`
- * naming the field, never its value. Then the adapter checks its options as it always does.
+ * Creates the adapter a config object names. The config is checked with the very schema the
+ * adapter's factory uses, plus `provider`: every missing, misspelt or mistyped field is reported
+ * at once as `invalid_input`, naming the field and never its value.
  *
  * @example
  * ```ts
@@ -129,24 +61,17 @@ function describeIssue(issue: Issue, config: unknown): string {
  * ```
  */
 export function createPhoneBinding(config: PhoneBindingConfig): PhoneBinding {
-  const parsed = configSchema.safeParse(config);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0] as unknown as Issue;
-    throw new PhoneBindingError({ code: 'invalid_input', message: describeIssue(issue, config) });
+  if (typeof config !== 'object' || config === null || Array.isArray(config)) {
+    throw optionsError('Invalid config', ['config must be an object']);
   }
-  // The original object is passed on (zod's copy drops nothing here, being strict, but keeps
-  // functions and hooks as the caller gave them either way).
-  const { provider, ...options } = config;
-  switch (provider) {
-    case 'etna':
-      return etna(options as EtnaOptions);
-    case 'authing':
-      return authing(options as AuthingOptions);
-    case 'zitadel':
-      return zitadel(options as ZitadelOptions);
-    case 'zitadel-self':
-      return zitadelSelf(options as ZitadelSelfOptions);
-    case 'clerk':
-      return clerk(options as ClerkOptions);
-  }
+  const { provider, ...options } = config as { provider?: unknown };
+  if (!isProvider(provider)) throw optionsError('Invalid config', [unknownProvider(provider)]);
+  const adapter = ADAPTERS[provider];
+  const schema = z.extend(adapter.spec.options as unknown as z.ZodMiniObject, {
+    provider: z.literal(provider),
+  });
+  parseWith(schema, config, 'Invalid config', 'config');
+  // The caller's object (not zod's copy) goes on: the factory parses it again with its own
+  // schema, keeping functions and hooks as given.
+  return adapter.create(options);
 }

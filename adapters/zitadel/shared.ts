@@ -1,44 +1,45 @@
+/** What both Zitadel adapters share: the token header, the (absent) ticket data, "not changed". */
 import * as z from 'zod/mini';
-import { isPhoneBindingError, PhoneBindingError } from '../../src/errors.js';
-import { HttpClient } from '../../src/internal/http.js';
-import { checkCredential } from '../../src/internal/input.js';
-import type { CheckedCommonOptions } from '../../src/internal/options.js';
-import { readStoredPhoneNumber } from '../../src/phone.js';
-import type { Credential, PhoneNumber, ProviderId } from '../../src/types.js';
-import { mapZitadelError, NOT_CHANGED_IDS } from './errors.js';
+import {
+  bearer,
+  type CredentialHeader,
+  isPhoneBindingError,
+  PhoneBindingError,
+} from '../../src/kit/index.js';
+import type { BoundPhone, Credential, PhoneNumber } from '../../src/types.js';
+import { NOT_CHANGED_IDS } from './errors.js';
+
+/** `Authorization: Bearer <token>`, resolved per request. */
+export function tokenCredentials(options: { token: Credential }): readonly CredentialHeader[] {
+  return [bearer(options.token, 'token')];
+}
 
 /**
- * A mutation answer: Zitadel always sends `details` (object details of the change). Requiring it
- * keeps a stray `{}` or foreign JSON from a proxy from passing as a success.
+ * Neither adapter issues ticket data: the ticket's user and number are all a flow needs. Tickets
+ * carry none (`data` absent); a flat `data` some other code added is ignored, as it always was.
  */
-export const mutationSchema = z.object({ details: z.object({}) });
-
-/** The HTTP client both Zitadel adapters use: `Authorization: Bearer <token>`, gateway errors mapped. */
-export function zitadelHttp(provider: ProviderId, common: CheckedCommonOptions, token: unknown): HttpClient {
-  const credential: Credential = checkCredential(token, 'token');
-  return new HttpClient({
-    provider,
-    ...common,
-    credentials: [
-      { header: 'authorization', credential, field: 'token', format: (value) => `Bearer ${value}` },
-    ],
-    mapError: mapZitadelError,
-  });
-}
+export const ticketData = z.optional(z.object({}));
 
 /** `true` when Zitadel refused to set the number because the user already has it. */
 export function isNotChanged(error: unknown): boolean {
   return isPhoneBindingError(error) && NOT_CHANGED_IDS.includes(error.providerCode ?? '');
 }
 
-/** Reads a stored number; a number Zitadel stored must be E.164, anything else is a bad answer. */
-export function storedPhone(value: string): PhoneNumber {
-  const phone = readStoredPhoneNumber(value);
-  if (!phone) {
+/**
+ * After "not changed", the number read back must be the one bound; another one means the user's
+ * number changed in between, and only asking again can tell what is true.
+ */
+export function requireSameNumber(
+  current: BoundPhone | null,
+  phone: PhoneNumber,
+  providerCode: string,
+): BoundPhone {
+  if (current?.phone.e164 !== phone.e164) {
     throw new PhoneBindingError({
-      code: 'invalid_response',
-      message: 'Zitadel returned a stored phone number that is not a possible E.164 number.',
+      code: 'provider_error',
+      message: 'Zitadel answered "number not changed" but the user holds another number; try again.',
+      providerCode,
     });
   }
-  return phone;
+  return current;
 }

@@ -1,55 +1,23 @@
-import * as z from 'zod/mini';
-import { PhoneBindingError } from '../../src/errors.js';
-import { type CheckedBind, createBinding, requireCurrentNumber } from '../../src/internal/binding.js';
-import type { CallContext } from '../../src/internal/http.js';
-import { invalidInput } from '../../src/internal/input.js';
-import {
-  checkAdapterOptions,
-  refuseInBrowser,
-  type ServerSecretOptions,
-} from '../../src/internal/options.js';
-import { createTicket } from '../../src/internal/ticket.js';
-import type {
-  BoundPhone,
-  Capabilities,
-  CommonAdapterOptions,
-  Credential,
-  PendingVerification,
-  PhoneBinding,
-  PhoneNumber,
-} from '../../src/types.js';
-import { isNotChanged, mutationSchema, storedPhone, zitadelHttp } from './shared.js';
-
 /**
- * Options of {@link zitadel}.
- *
- * @example
- * ```ts
- * import { type ZitadelOptions, zitadel } from 'phone-binding/zitadel';
- *
- * // The app sends the code itself (e.g. through its own SMS provider or a messenger).
- * const options: ZitadelOptions = {
- *   baseUrl: 'https://my-instance.zitadel.cloud',
- *   token: process.env.ZITADEL_TOKEN!,
- *   delivery: 'return-code',
- * };
- * const phones = zitadel(options);
- * const result = await phones.bind({ userId: '2735672783', phoneNumber: '+41 79 123 45 67' });
- * if (result.state === 'pending') await sendSms(result.phone.e164, `Your code: ${result.code}`);
- * ```
+ * Zitadel user service v2 (REST gateway) as a declarative adapter, acting as admin on any user:
+ * `POST /v2/users/{userId}/phone`, `…/phone/verify`, `…/phone/resend`, `GET /v2/users/{userId}`,
+ * `DELETE /v2/users/{userId}/phone`.
  */
-export interface ZitadelOptions extends CommonAdapterOptions, ServerSecretOptions {
-  /** The instance URL, e.g. `https://my-instance.zitadel.cloud`; the adapter appends `/v2/users/…`. */
-  baseUrl: string;
-  /** A service user's access token or PAT with `user.write` (and `user.read` for `get()`). */
-  token: Credential;
-  /**
-   * How the code reaches the user: `'sms'` (default) sends it through Zitadel's SMS provider;
-   * `'return-code'` sends nothing and hands the code back in `PendingVerification.code`, for apps
-   * that deliver it themselves.
-   */
-  delivery?: 'sms' | 'return-code';
-}
+import * as z from 'zod/mini';
+import {
+  adapterOptions,
+  credentialSchema,
+  defineAdapter,
+  defineCapabilities,
+  type OperationTypes,
+  PhoneBindingError,
+  requireCurrentNumber,
+  serverSecretShape,
+} from '../../src/kit/index.js';
+import type { BoundPhone, PendingVerification, PhoneNumber } from '../../src/types.js';
+import { mapZitadelError } from './errors.js';
+import { isNotChanged, requireSameNumber, ticketData, tokenCredentials } from './shared.js';
+import { mutationSchema, setPhoneSchema, userSchema } from './wire.js';
 
 /**
  * What the Zitadel user service v2 adapter can do.
@@ -63,7 +31,7 @@ export interface ZitadelOptions extends CommonAdapterOptions, ServerSecretOption
  * ZITADEL_CAPABILITIES.assertVerified; // true: bind({ verified: true }) sends no SMS
  * ```
  */
-export const ZITADEL_CAPABILITIES: Readonly<Capabilities> = Object.freeze({
+export const ZITADEL_CAPABILITIES = defineCapabilities({
   scope: 'admin',
   codeVerification: true,
   assertVerified: true,
@@ -71,188 +39,139 @@ export const ZITADEL_CAPABILITIES: Readonly<Capabilities> = Object.freeze({
   resend: true,
   get: true,
   remove: true,
-  primary: false,
-  removeNeedsCode: false,
 });
 
-// Zitadel always sends `details`; `verificationCode` only with returnCode.
-const setPhoneSchema = z.object({ details: z.object({}), verificationCode: z.optional(z.string()) });
-const userSchema = z.object({
-  user: z.object({
-    human: z.optional(
-      z.object({
-        // Default values are omitted on the wire: no phone is `{}`, unverified lacks isVerified.
-        phone: z.optional(z.object({ phone: z.optional(z.string()), isVerified: z.optional(z.boolean()) })),
-      }),
-    ),
-  }),
+const options = adapterOptions({
+  token: credentialSchema,
+  delivery: z._default(z.enum(['sms', 'return-code']), 'sms'),
+  ...serverSecretShape,
 });
+
+type TicketData = z.output<typeof ticketData>;
+type Op = OperationTypes<'admin', z.output<typeof options>, TicketData>;
+type Ctx = Op['ctx'];
+
+const phonePath = (userId: string) => ['v2', 'users', userId, 'phone'];
+const codeRequest = (ctx: Ctx) => (ctx.options.delivery === 'sms' ? { sendCode: {} } : { returnCode: {} });
+
+function pending(
+  ctx: Ctx,
+  userId: string,
+  phone: PhoneNumber,
+  code: string | undefined,
+): PendingVerification {
+  // Zitadel does not say when the code expires (an instance setting, 1 h by default): no expiresAt.
+  if (ctx.options.delivery === 'sms') return ctx.pending({ userId, phone });
+  if (code === undefined) {
+    throw new PhoneBindingError({
+      code: 'invalid_response',
+      message: 'Zitadel was asked to return the code but its answer holds none.',
+    });
+  }
+  return ctx.pending({ userId, phone, code });
+}
+
+async function read(ctx: Ctx, userId: string): Promise<BoundPhone | null> {
+  const body = await ctx.send({
+    method: 'GET',
+    path: ['v2', 'users', userId],
+    schema: userSchema,
+    idempotent: true,
+  });
+  const stored = body.user.human?.phone;
+  if (!stored?.phone) return null;
+  return ctx.bound({ phone: ctx.storedPhone(stored.phone), verified: stored.isVerified === true });
+}
+
+async function sendCode(ctx: Ctx, userId: string, phone: PhoneNumber): Promise<PendingVerification> {
+  const body = await ctx.send({
+    method: 'POST',
+    path: [...phonePath(userId), 'resend'],
+    json: codeRequest(ctx),
+    schema: setPhoneSchema,
+    idempotent: false,
+    sendsSms: ctx.options.delivery === 'sms',
+  });
+  return pending(ctx, userId, phone, body.verificationCode);
+}
 
 /**
- * Zitadel user service v2 (REST gateway) acting as admin on any user: `POST /v2/users/{userId}/phone`,
- * `…/phone/verify`, `…/phone/resend`, `GET /v2/users/{userId}`, `DELETE /v2/users/{userId}/phone`.
- * Holds a service credential, so it refuses to be created in a browser unless
- * `dangerouslyAllowBrowser: true`.
- *
- * Setting the number the user already has is answered by Zitadel with `Errors.User.Phone.NotChanged`;
- * the adapter then does what Zitadel's docs advise: if that number is verified it returns it as
- * bound, otherwise it re-sends the code (one SMS, the one `bind()` was asked for).
- *
- * @example
- * ```ts
- * import { zitadel } from 'phone-binding/zitadel';
- * const binding = zitadel({ baseUrl: 'https://my-instance.zitadel.cloud', token: process.env.ZITADEL_TOKEN! });
- * const pending = await binding.bind({ userId: '2735672783', phoneNumber: '+41 79 123 45 67' });
- * ```
+ * Zitadel refuses to set the number the user already has; the adapter does what its docs advise:
+ * a verified number is bound already, an unverified one gets its code again (the one SMS asked for).
  */
-export function zitadel(options: ZitadelOptions): PhoneBinding {
-  const { common, record } = checkAdapterOptions(options, 'zitadel', [
-    'token',
-    'delivery',
-    'dangerouslyAllowBrowser',
-  ]);
-  refuseInBrowser('zitadel', 'token', record.dangerouslyAllowBrowser);
-  const delivery = record.delivery ?? 'sms';
-  if (delivery !== 'sms' && delivery !== 'return-code')
-    throw invalidInput('delivery must be "sms" or "return-code".');
-  const http = zitadelHttp('zitadel', common, record.token);
-  const provider = 'zitadel' as const;
-  const codeRequest = delivery === 'sms' ? { sendCode: {} } : { returnCode: {} };
-  const phonePath = (userId: string) => ['v2', 'users', userId, 'phone'];
-
-  function pending(userId: string, phone: PhoneNumber, code: string | undefined): PendingVerification {
-    if (delivery === 'return-code' && code === undefined) {
-      throw new PhoneBindingError({
-        code: 'invalid_response',
-        message: 'Zitadel was asked to return the code but its answer holds none.',
-      });
-    }
-    const out: PendingVerification = {
-      state: 'pending',
-      purpose: 'bind',
-      provider,
-      phone,
-      // Zitadel does not say when the code expires (an instance setting, 1 h by default): no expiresAt.
-      ticket: createTicket({ provider, purpose: 'bind', userId, phone }),
-    };
-    if (delivery === 'return-code') out.code = code;
-    return out;
+async function whenUnchanged(ctx: Ctx, { userId, phone, verified }: Op['bind']) {
+  const current = requireSameNumber(await read(ctx, userId), phone, 'COMMAND-Uch5e');
+  if (current.state === 'verified') return current;
+  if (verified) {
+    throw new PhoneBindingError({
+      code: 'provider_error',
+      providerCode: 'COMMAND-Uch5e',
+      message:
+        'The user already has this number, unverified, and Zitadel will not set the same number again as verified. ' +
+        'Verify it with a code (resend), or remove it first.',
+    });
   }
-
-  async function read(userId: string, call: CallContext): Promise<BoundPhone | null> {
-    const body = await http.send(
-      { method: 'GET', path: ['v2', 'users', userId], schema: userSchema, idempotent: true },
-      call,
-    );
-    const stored = body.user.human?.phone;
-    if (!stored?.phone) return null;
-    const phone = storedPhone(stored.phone);
-    call.redactor.phone(phone);
-    return { state: stored.isVerified === true ? 'verified' : 'unverified', provider, phone };
-  }
-
-  async function resend(userId: string, phone: PhoneNumber, call: CallContext): Promise<PendingVerification> {
-    const body = await http.send(
-      {
-        method: 'POST',
-        path: [...phonePath(userId), 'resend'],
-        json: codeRequest,
-        schema: setPhoneSchema,
-        idempotent: false,
-        sendsSms: delivery === 'sms',
-      },
-      call,
-    );
-    if (body.verificationCode) call.redactor.secret(body.verificationCode);
-    return pending(userId, phone, body.verificationCode);
-  }
-
-  async function whenUnchanged(input: CheckedBind, userId: string, call: CallContext) {
-    const current = await read(userId, call);
-    if (current?.phone.e164 !== input.phone.e164) {
-      throw new PhoneBindingError({
-        code: 'provider_error',
-        message: 'Zitadel answered "number not changed" but the user holds another number; try again.',
-        providerCode: 'COMMAND-Uch5e',
-      });
-    }
-    if (current.state === 'verified') return current;
-    if (input.verified) {
-      throw new PhoneBindingError({
-        code: 'provider_error',
-        providerCode: 'COMMAND-Uch5e',
-        message:
-          'The user already has this number, unverified, and Zitadel will not set the same number again as verified. ' +
-          'Verify it with a code (resend), or remove it first.',
-      });
-    }
-    return resend(userId, input.phone, call);
-  }
-
-  return createBinding({
-    provider,
-    capabilities: ZITADEL_CAPABILITIES,
-    codeMaxLength: 20, // VerifyPhoneRequest.verification_code: 1–20 characters
-    common,
-
-    async bind(input, call) {
-      const userId = input.userId!;
-      const json = { phone: input.phone.e164, ...(input.verified ? { isVerified: true } : codeRequest) };
-      let body: z.infer<typeof setPhoneSchema>;
-      try {
-        body = await http.send(
-          {
-            method: 'POST',
-            path: phonePath(userId),
-            json,
-            schema: setPhoneSchema,
-            idempotent: false,
-            sendsSms: !input.verified && delivery === 'sms',
-          },
-          call,
-        );
-      } catch (error) {
-        if (isNotChanged(error)) return whenUnchanged(input, userId, call);
-        throw error;
-      }
-      if (input.verified) return { state: 'verified', provider, phone: input.phone };
-      if (body.verificationCode) call.redactor.secret(body.verificationCode);
-      return pending(userId, input.phone, body.verificationCode);
-    },
-
-    async verify({ ticket, code }, call) {
-      const userId = ticket.ticket.userId!;
-      await http.send(
-        {
-          method: 'POST',
-          path: [...phonePath(userId), 'verify'],
-          json: { verificationCode: code },
-          schema: mutationSchema,
-          idempotent: false,
-        },
-        call,
-      );
-      return { state: 'verified', provider, phone: ticket.phone };
-    },
-
-    resend(ticket, call) {
-      return resend(ticket.ticket.userId!, ticket.phone, call);
-    },
-
-    get(userId, call) {
-      return read(userId!, call);
-    },
-
-    async remove({ userId, phone }, call) {
-      if (phone) {
-        // One number per user: check it is the one named, so a stale screen never removes another.
-        requireCurrentNumber(await read(userId!, call), phone);
-      }
-      await http.send(
-        { method: 'DELETE', path: phonePath(userId!), schema: mutationSchema, idempotent: true },
-        call,
-      );
-      return { state: 'removed', provider };
-    },
-  });
+  return sendCode(ctx, userId, phone);
 }
+
+async function bind(input: Op['bind'], ctx: Ctx) {
+  const { userId, phone, verified } = input;
+  let body: z.output<typeof setPhoneSchema>;
+  try {
+    body = await ctx.send({
+      method: 'POST',
+      path: phonePath(userId),
+      json: { phone: phone.e164, ...(verified ? { isVerified: true } : codeRequest(ctx)) },
+      schema: setPhoneSchema,
+      idempotent: false,
+      sendsSms: !verified && ctx.options.delivery === 'sms',
+    });
+  } catch (error) {
+    if (isNotChanged(error)) return whenUnchanged(ctx, input);
+    throw error;
+  }
+  if (verified) return ctx.bound({ phone, verified: true });
+  return pending(ctx, userId, phone, body.verificationCode);
+}
+
+async function verify({ ticket, code }: Op['verify'], ctx: Ctx) {
+  await ctx.send({
+    method: 'POST',
+    path: [...phonePath(ticket.userId), 'verify'],
+    json: { verificationCode: code },
+    schema: mutationSchema,
+    idempotent: false,
+  });
+  return ctx.bound({ phone: ticket.phone, verified: true });
+}
+
+function resend({ ticket }: Op['resend'], ctx: Ctx) {
+  return sendCode(ctx, ticket.userId, ticket.phone);
+}
+
+function get({ userId }: Op['get'], ctx: Ctx) {
+  return read(ctx, userId);
+}
+
+async function remove({ userId, phone }: Op['remove'], ctx: Ctx) {
+  // One number per user: check it is the one named, so a stale screen never removes another.
+  if (phone) requireCurrentNumber(await read(ctx, userId), phone);
+  await ctx.send({ method: 'DELETE', path: phonePath(userId), schema: mutationSchema, idempotent: true });
+  return ctx.removed();
+}
+
+/** The Zitadel user service v2 adapter, declared. */
+export const zitadelAdapter = defineAdapter({
+  provider: 'zitadel',
+  title: 'Zitadel',
+  capabilities: ZITADEL_CAPABILITIES,
+  options,
+  serverSecret: 'token',
+  http: {
+    credentials: tokenCredentials,
+    errors: mapZitadelError,
+  },
+  ticketData,
+  codeMaxLength: 20, // VerifyPhoneRequest.verification_code: 1–20 characters
+  operations: { bind, verify, resend, get, remove },
+});

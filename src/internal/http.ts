@@ -1,8 +1,9 @@
 import ky, { HTTPError, type KyInstance, type RetryOptions, TimeoutError } from 'ky';
 import type * as z from 'zod/mini';
 import { isPhoneBindingError, PhoneBindingError, type PhoneBindingErrorCode } from '../errors.js';
-import type { CallOptions, Credential, Hooks, Operation, ProviderId } from '../types.js';
-import { joinPath, resolveCredential } from './input.js';
+import type { CallOptions, Hooks, Operation, ProviderId } from '../types.js';
+import { type CredentialHeader, resolveCredential } from './credentials.js';
+import { DEFAULT_MESSAGES, statusCode } from './messages.js';
 import type { Redactor } from './redact.js';
 
 /** Default milliseconds per attempt. */
@@ -15,18 +16,6 @@ export const DEFAULT_MAX_RETRY_AFTER = 30_000;
 const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT']);
 const RETRY_STATUSES = [408, 429, 500, 502, 503, 504];
 const MAX_DETAIL_TEXT = 500;
-
-/** A credential and the header it travels in. */
-export interface CredentialHeader {
-  /** Header name, e.g. `authorization`. */
-  header: string;
-  /** The option's value. */
-  credential: Credential;
-  /** Option name, for error messages. */
-  field: string;
-  /** Turns the resolved value into the header value, e.g. `Bearer …`. */
-  format?: (value: string) => string;
-}
 
 /** A non-2xx answer, handed to the adapter's error mapping. */
 export interface HttpFailure {
@@ -105,6 +94,13 @@ export interface CallContext {
   deadline?: { signal: AbortSignal; ms: number } | undefined;
 }
 
+export type { CredentialHeader } from './credentials.js';
+
+/** Joins URL-encoded path segments onto a base URL (every segment encoded: ids never change the path). */
+export function joinPath(baseUrl: string, segments: readonly string[]): string {
+  return `${baseUrl}/${segments.map((segment) => encodeURIComponent(segment)).join('/')}`;
+}
+
 /** Milliseconds from a `Retry-After` header (seconds or an HTTP date), if present and sane. */
 export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
   if (value === null) return undefined;
@@ -120,13 +116,11 @@ export function parseRetryAfter(value: string | null, now = Date.now()): number 
 
 /** Default mapping of an HTTP status when the body says nothing more useful. */
 export function mapStatus(status: number): { code: PhoneBindingErrorCode; message: string } {
-  if (status === 401) return { code: 'unauthenticated', message: 'The credential was refused (401).' };
-  if (status === 403)
-    return { code: 'forbidden', message: 'The credential is not allowed to do this (403).' };
-  if (status === 404) return { code: 'not_found', message: 'The user or phone was not found (404).' };
-  if (status === 408) return { code: 'timeout', message: 'The backend timed out (408).' };
-  if (status === 429) return { code: 'rate_limited', message: 'Too many requests (429).' };
-  return { code: 'provider_error', message: `The backend answered HTTP ${status}.` };
+  const code = statusCode(status);
+  return {
+    code,
+    message: `${code === 'provider_error' ? 'The backend reported a failure.' : DEFAULT_MESSAGES[code]} (HTTP ${status})`,
+  };
 }
 
 /**

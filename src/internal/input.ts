@@ -1,5 +1,5 @@
 import { PhoneBindingError } from '../errors.js';
-import type { CallOptions, Capabilities, Credential } from '../types.js';
+import type { CallOptions, Capabilities } from '../types.js';
 
 /** Upper bound for ids and codes read from input: far above any real one, far below abuse. */
 const MAX_ID_LENGTH = 256;
@@ -125,57 +125,4 @@ export function checkCallOptions(options: unknown): CallOptions {
   if (timeout !== undefined) out.timeout = timeout;
   if (record.headers !== undefined) out.headers = checkHeaders(record.headers, 'options.headers');
   return out;
-}
-
-/** Checks a credential option at construction: a non-empty string or a function. */
-export function checkCredential(value: unknown, field: string): Credential {
-  if (typeof value === 'function') return value as Credential;
-  if (typeof value !== 'string' || value.length === 0) {
-    throw invalidInput(`${field} is required: a non-empty string or a function returning one.`);
-  }
-  if (CONTROL.test(value) || NOT_LATIN1.test(value)) {
-    throw invalidInput(`${field} holds control characters or characters a header cannot carry.`);
-  }
-  return value;
-}
-
-/** Resolves a credential for one request and checks what a function returned. */
-export async function resolveCredential(credential: Credential, field: string): Promise<string> {
-  let value: unknown;
-  try {
-    value = typeof credential === 'function' ? await credential() : credential;
-  } catch (cause) {
-    throw new PhoneBindingError({
-      code: 'unauthenticated',
-      message: `The ${field} function threw; no request was sent.`,
-      cause,
-    });
-  }
-  if (typeof value !== 'string' || value.length === 0 || CONTROL.test(value) || NOT_LATIN1.test(value)) {
-    throw invalidInput(
-      `${field} must resolve to a non-empty string a header can carry (no control characters).`,
-    );
-  }
-  return value;
-}
-
-/** Checks the base URL option: absolute http(s), no query or fragment. Returns it without trailing slashes. */
-export function checkBaseUrl(value: unknown): string {
-  if (typeof value !== 'string') throw invalidInput('baseUrl is required: the API root URL.');
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw invalidInput('baseUrl is not an absolute URL.');
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw invalidInput('baseUrl must be http(s).');
-  if (url.search || url.hash || url.username || url.password) {
-    throw invalidInput('baseUrl must not carry a query, a fragment or credentials.');
-  }
-  return url.href.replace(/\/+$/, '');
-}
-
-/** Joins URL-encoded path segments onto a base URL. */
-export function joinPath(baseUrl: string, segments: readonly string[]): string {
-  return `${baseUrl}/${segments.map((segment) => encodeURIComponent(segment)).join('/')}`;
 }

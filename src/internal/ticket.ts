@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { PhoneBindingError } from '../errors.js';
+import type { CheckedTicket, Scope, UserIdOf } from '../kit/contract.js';
 import { normalizePhoneNumber } from '../phone.js';
 import type { PhoneNumber, ProviderId, VerificationPurpose, VerificationTicket } from '../types.js';
 import { checkId, invalidInput } from './input.js';
@@ -9,7 +10,8 @@ const isoDate = z.string().check(z.refine((value) => !Number.isNaN(Date.parse(va
 // Strict on purpose: a ticket is our own format, so an unknown field means it was edited or
 // comes from somewhere else.
 const ticketSchema = z.strictObject({
-  provider: z.enum(['etna', 'authing', 'zitadel', 'zitadel-self', 'clerk']),
+  // Any id here: the adapter compares it with its own below, so the core names no backend.
+  provider: z.string().check(z.maxLength(40)),
   purpose: z.enum(['bind', 'remove']),
   userId: z.optional(z.string()),
   phone: z.string().check(z.maxLength(20)),
@@ -20,12 +22,6 @@ const ticketSchema = z.strictObject({
     z.record(z.string().check(z.maxLength(64)), z.union([z.string().check(z.maxLength(1024)), z.number()])),
   ),
 });
-
-/** A ticket that passed every check, with its number parsed. */
-export interface CheckedTicket {
-  ticket: VerificationTicket;
-  phone: PhoneNumber;
-}
 
 /** Fields an adapter puts into a new ticket. */
 export interface TicketFields {
@@ -52,18 +48,24 @@ export function createTicket(fields: TicketFields): VerificationTicket {
 }
 
 /** What a method expects of the ticket it is given. */
-export interface TicketExpectation {
+export interface TicketExpectation<D> {
   provider: ProviderId;
   purposes: readonly VerificationPurpose[];
-  scope: 'admin' | 'user';
+  scope: Scope;
   method: string;
+  /** The adapter's schema of `data`. */
+  data: z.ZodMiniType<D>;
 }
 
 /**
  * Checks a ticket that came back from a caller (maybe through JSON, a session store or a
- * browser): shape, provider, purpose, user scope and number. Returns a clean copy.
+ * browser): shape, provider, purpose, user scope, number and the adapter's `data`. Returns the
+ * ticket as given (for its signature) and its flat checked form.
  */
-export function checkTicket(value: unknown, expect: TicketExpectation): CheckedTicket {
+export function checkTicket<S extends Scope, D>(
+  value: unknown,
+  expect: TicketExpectation<D> & { scope: S },
+): { ticket: VerificationTicket; checked: CheckedTicket<S, D> } {
   const parsed = ticketSchema.safeParse(value);
   if (!parsed.success) {
     const fields = [...new Set(parsed.error.issues.map((issue) => issue.path.join('.') || 'ticket'))];
@@ -71,14 +73,18 @@ export function checkTicket(value: unknown, expect: TicketExpectation): CheckedT
   }
   const ticket = parsed.data as VerificationTicket;
   if (ticket.provider !== expect.provider) {
-    throw invalidInput(`ticket was issued by the "${ticket.provider}" adapter, not "${expect.provider}".`);
+    const issuer = /^[a-z][a-z-]*$/.test(ticket.provider)
+      ? `the "${ticket.provider}" adapter`
+      : 'another adapter';
+    throw invalidInput(`ticket was issued by ${issuer}, not "${expect.provider}".`);
   }
   if (!expect.purposes.includes(ticket.purpose)) {
     throw invalidInput(`ticket is for "${ticket.purpose}" and cannot be used with ${expect.method}().`);
   }
+  let userId: string | undefined;
   if (expect.scope === 'admin') {
     if (ticket.userId === undefined) throw invalidInput('ticket has no userId.');
-    checkId(ticket.userId, 'ticket.userId');
+    userId = checkId(ticket.userId, 'ticket.userId');
   } else if (ticket.userId !== undefined) {
     throw invalidInput('ticket has a userId, which this adapter never issues.');
   }
@@ -89,103 +95,32 @@ export function checkTicket(value: unknown, expect: TicketExpectation): CheckedT
     throw invalidInput('ticket.phone is not a valid E.164 number.');
   }
   if (phone.e164 !== ticket.phone) throw invalidInput('ticket.phone is not in E.164 form.');
-  return { ticket, phone };
+  const data = expect.data.safeParse(ticket.data);
+  if (!data.success) {
+    const fields = [...new Set(data.error.issues.map((issue) => ['ticket.data', ...issue.path].join('.')))];
+    throw invalidInput(
+      `${fields.slice(0, 3).join(', ')} must hold what the ${expect.provider} backend returned.`,
+    );
+  }
+  return {
+    ticket,
+    checked: {
+      purpose: ticket.purpose,
+      userId: userId as UserIdOf<S>,
+      phone,
+      issuedAt: ticket.issuedAt,
+      expiresAt: ticket.expiresAt,
+      data: data.data,
+    },
+  };
 }
 
 /** Refuses a ticket past its `expiresAt`, locally (`code_expired`). */
-export function refuseExpired(ticket: VerificationTicket): void {
-  if (ticket.expiresAt !== undefined && Date.parse(ticket.expiresAt) <= Date.now()) {
+export function refuseExpired(expiresAt: string | undefined): void {
+  if (expiresAt !== undefined && Date.parse(expiresAt) <= Date.now()) {
     throw new PhoneBindingError({
       code: 'code_expired',
       message: 'The ticket has expired; request a new code with resend().',
     });
-  }
-}
-
-/** Shortest `ticketSecret` accepted: 128 bits as hex or base64 are 22–32 characters. */
-export const MIN_TICKET_SECRET_LENGTH = 16;
-
-/** The signed part of a ticket, in a fixed order, so the same ticket always signs the same. */
-function canonical(ticket: VerificationTicket): string {
-  const data = ticket.data
-    ? Object.keys(ticket.data)
-        .sort()
-        .map((key) => [key, ticket.data![key]])
-    : null;
-  return JSON.stringify([
-    ticket.provider,
-    ticket.purpose,
-    ticket.userId ?? null,
-    ticket.phone,
-    ticket.issuedAt,
-    ticket.expiresAt ?? null,
-    data,
-  ]);
-}
-
-function toBase64Url(bytes: ArrayBuffer): string {
-  let binary = '';
-  for (const byte of new Uint8Array(bytes)) binary += String.fromCharCode(byte);
-  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-}
-
-/** Decodes a 32-byte HMAC written as 43 base64url characters; anything else is `undefined`. */
-function fromBase64Url(text: string): Uint8Array<ArrayBuffer> | undefined {
-  if (!/^[A-Za-z0-9_-]{43}$/.test(text)) return undefined;
-  const binary = atob(`${text.replace(/-/g, '+').replace(/_/g, '/')}=`);
-  const bytes = Uint8Array.from(binary, (char) => char.charCodeAt(0));
-  // The last character carries 2 unused bits: only the one canonical spelling is accepted.
-  return toBase64Url(bytes.buffer) === text ? bytes : undefined;
-}
-
-/**
- * Signs and checks tickets with HMAC-SHA-256 (WebCrypto: browsers, Node, edge runtimes), so a
- * ticket kept in a browser cannot be edited (another user, another number, a later expiry) or
- * forged. The key is imported once, on first use.
- */
-export class TicketSigner {
-  private key: Promise<CryptoKey> | undefined;
-
-  constructor(private readonly secret: string) {}
-
-  private cryptoKey(): Promise<CryptoKey> {
-    this.key ??= crypto.subtle.importKey(
-      'raw',
-      new TextEncoder().encode(this.secret),
-      { name: 'HMAC', hash: 'SHA-256' },
-      false,
-      ['sign', 'verify'],
-    );
-    return this.key;
-  }
-
-  /** A copy of `ticket` with its `signature`. */
-  async sign(ticket: VerificationTicket): Promise<VerificationTicket> {
-    const { signature: _, ...unsigned } = ticket;
-    const mac = await crypto.subtle.sign(
-      'HMAC',
-      await this.cryptoKey(),
-      new TextEncoder().encode(canonical(unsigned)),
-    );
-    return { ...unsigned, signature: toBase64Url(mac) };
-  }
-
-  /** Throws `invalid_input` unless `ticket` carries this secret's signature over its fields. */
-  async check(ticket: VerificationTicket): Promise<void> {
-    const signature = ticket.signature === undefined ? undefined : fromBase64Url(ticket.signature);
-    if (ticket.signature === undefined) {
-      throw invalidInput('ticket is not signed: this adapter signs its tickets (ticketSecret).');
-    }
-    if (!signature) throw invalidInput('ticket signature is malformed.');
-    const valid = await crypto.subtle.verify(
-      'HMAC',
-      await this.cryptoKey(),
-      signature,
-      new TextEncoder().encode(canonical(ticket)),
-    );
-    if (!valid)
-      throw invalidInput(
-        'ticket signature does not match: it was changed, or issued with another ticketSecret.',
-      );
   }
 }

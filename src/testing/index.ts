@@ -1,13 +1,12 @@
 /**
  * Stateful fake backends for tests and demos: users, phones, codes (with expiry and attempt
- * counts) and an outbox of sent SMS, served as msw handlers, as a `fetch` function, or as a
- * real HTTP server on 127.0.0.1.
+ * counts) and an outbox of sent SMS, served as a `fetch` function or as a real HTTP server on
+ * 127.0.0.1. Nothing here needs msw; its handlers are in `phone-binding/testing/msw`.
  * @packageDocumentation
  * @module phone-binding/testing
  */
-import { type HttpHandler, HttpResponse, http } from 'msw';
-import { BACKENDS, type FakeBackendId } from './backends/index.js';
-import type { FakeBackend } from './backends/types.js';
+import { FAKES } from '../../adapters/registry.js';
+import type { ProviderId } from '../types.js';
 import {
   type FakeBackendsOptions,
   FakeContext,
@@ -17,13 +16,14 @@ import {
   type RecordedRequest,
   type SentSms,
 } from './context.js';
+import type { FakeBackend, FakeSetup, FakeTargetSpec } from './fake-backend.js';
 
-export type { AuthingFake, AuthingFakeUser } from './backends/authing/index.js';
-export type { ClerkFake, ClerkFakePhone, ClerkFakeUser } from './backends/clerk/index.js';
-export type { EtnaFake, EtnaFakeUser, EtnaPhoneState } from './backends/etna/index.js';
-export type { FakeBackendId } from './backends/index.js';
-export type { ZitadelFake, ZitadelFakeGrant, ZitadelFakeUser } from './backends/zitadel/index.js';
+export type { AuthingFake, AuthingFakeUser } from '../../adapters/authing/fake.js';
+export type { ClerkFake, ClerkFakePhone, ClerkFakeUser } from '../../adapters/clerk/fake.js';
+export type { EtnaFake, EtnaFakeUser, EtnaPhoneState } from '../../adapters/etna/fake.js';
+export type { ZitadelFake, ZitadelFakeGrant, ZitadelFakeUser } from '../../adapters/zitadel/fake.js';
 export type { FakeBackendsOptions, Fault, IssuedCode, RecordedRequest, SentSms } from './context.js';
+export type { FakeBackend, FakeErrorFields, FakeSetup, FakeTargetSpec } from './fake-backend.js';
 
 type ApiOf<B> = B extends FakeBackend<infer Api> ? Api : never;
 
@@ -45,7 +45,23 @@ type ApiOf<B> = B extends FakeBackend<infer Api> ? Api : never;
  * const users = seedUsers(createFakeBackends());
  * ```
  */
-export type FakeBackendApis = { [K in FakeBackendId]: ApiOf<(typeof BACKENDS)[K]> };
+export type FakeBackendApis = { [K in FakeBackendId]: ApiOf<(typeof FAKES)[K]> };
+
+/**
+ * Ids of the fake backends: one per backend of the registry (both Zitadel adapters share one).
+ *
+ * @example
+ * ```ts
+ * import { createFakeBackends, type FakeBackendId } from 'phone-binding/testing';
+ *
+ * const fakes = createFakeBackends();
+ * const ids: FakeBackendId[] = ['zitadel', 'etna', 'authing', 'clerk'];
+ * for (const id of ids) console.log(id, fakes.urls[id]); // e.g. 'zitadel https://fake.phone-binding.test/zitadel'
+ * ```
+ *
+ * @useDeclaredType
+ */
+export type FakeBackendId = keyof typeof FAKES;
 
 /**
  * A running loopback server of the fakes.
@@ -99,12 +115,10 @@ export interface FakeServer {
  * ```
  */
 export type FakeBackends = FakeBackendApis & {
-  /** Origin of `handlers` and `fetch`. */
+  /** Origin of `fetch` (and of the msw handlers of `phone-binding/testing/msw`). */
   readonly origin: string;
   /** Each backend's base URL at `origin`, e.g. `urls.zitadel` → `https://fake.phone-binding.test/zitadel`. */
   readonly urls: Record<FakeBackendId, string>;
-  /** msw request handlers serving every backend at `origin`. */
-  readonly handlers: HttpHandler[];
   /** A `fetch` that serves every backend in-process, without msw or a socket. */
   readonly fetch: typeof fetch;
   /** Every SMS sent, oldest first. */
@@ -122,10 +136,81 @@ export type FakeBackends = FakeBackendApis & {
 };
 
 const DEFAULT_ORIGIN = 'https://fake.phone-binding.test';
-const ids = Object.keys(BACKENDS) as FakeBackendId[];
+const ids = Object.keys(FAKES) as FakeBackendId[];
 
 function urlsAt(origin: string): Record<FakeBackendId, string> {
   return Object.fromEntries(ids.map((id) => [id, `${origin}/${id}`])) as Record<FakeBackendId, string>;
+}
+
+/**
+ * One adapter configuration on a fake backend, on a fresh user: a row of {@link fakeTargets}.
+ *
+ * @example
+ * ```ts
+ * import { createFakeBackends, type FakeTarget, fakeTargets } from 'phone-binding/testing';
+ * import { createPhoneBinding, type PhoneBindingConfig } from 'phone-binding/all';
+ *
+ * // The same adapter with the credential its backend refuses.
+ * function refused(target: FakeTarget) {
+ *   const fakes = createFakeBackends();
+ *   const { config, userId } = target.setup(fakes);
+ *   const bad = { ...config, [target.credential]: target.revoked, fetch: fakes.fetch };
+ *   return { phones: createPhoneBinding(bad as PhoneBindingConfig), user: userId ? { userId } : {} };
+ * }
+ * const { phones, user } = refused(fakeTargets().find((target) => target.provider === 'clerk')!);
+ * await phones.get(user).catch((e: unknown) => e); // PhoneBindingError { code: 'unauthenticated' }
+ * ```
+ */
+export interface FakeTarget {
+  /** Shown in test titles and reports, e.g. `zitadel (user service v2, sms)`. */
+  name: string;
+  /** The provider of the adapter this target configures. */
+  provider: ProviderId;
+  /** The fake backend that serves it (`fakes[fake]`, `fakes.urls[fake]`). */
+  fake: FakeBackendId;
+  /** The option holding the credential the backend checks (`token`, `secretKey`, …). */
+  credential: string;
+  /** A credential the backend refuses, distinctive enough to search for in output. */
+  revoked: string;
+  /**
+   * Creates a user with no phone on `fakes` and answers the adapter config acting for them, at
+   * `baseUrl`: default `fakes.urls[fake]` (the fakes' origin, for `fakes.fetch` or msw); with a
+   * loopback server pass `server.urls[fake]`.
+   */
+  setup(fakes: FakeBackends, baseUrl?: string): FakeSetup;
+}
+
+/**
+ * Every adapter configuration of every fake backend, in the registry's order: the one table the
+ * conformance suite, the reliability proofs, the demo and the examples run.
+ *
+ * @example
+ * ```ts
+ * import { createFakeBackends, fakeTargets } from 'phone-binding/testing';
+ * import { createPhoneBinding, type PhoneBindingConfig } from 'phone-binding/all';
+ *
+ * for (const target of fakeTargets()) {
+ *   const fakes = createFakeBackends();
+ *   const { config, userId } = target.setup(fakes);
+ *   const phones = createPhoneBinding({ ...config, fetch: fakes.fetch } as PhoneBindingConfig);
+ *   const result = await phones.bind({ ...(userId ? { userId } : {}), phoneNumber: '+41 79 123 45 67' });
+ *   console.log(target.name, result.state); // e.g. 'etna pending'
+ * }
+ * ```
+ */
+export function fakeTargets(): FakeTarget[] {
+  return ids.flatMap((id) =>
+    (FAKES[id].targets as ReadonlyArray<FakeTargetSpec<FakeBackendApis[typeof id]>>).map(
+      (spec): FakeTarget => ({
+        name: spec.name,
+        provider: spec.provider,
+        fake: id,
+        credential: spec.credential,
+        revoked: spec.revoked,
+        setup: (fakes, baseUrl = fakes.urls[id]) => spec.setup(fakes[id], baseUrl),
+      }),
+    ),
+  );
 }
 
 /**
@@ -134,16 +219,14 @@ function urlsAt(origin: string): Record<FakeBackendId, string> {
  *
  * @example
  * ```ts
- * import { setupServer } from 'msw/node';
  * import { createFakeBackends } from 'phone-binding/testing';
  * import { zitadel } from 'phone-binding/zitadel';
  *
  * const fakes = createFakeBackends();
- * setupServer(...fakes.handlers).listen();
  * const { userId } = fakes.zitadel.createUser();
- * const binding = zitadel({ baseUrl: fakes.urls.zitadel, token: fakes.zitadel.adminToken });
+ * const binding = zitadel({ baseUrl: fakes.urls.zitadel, token: fakes.zitadel.adminToken, fetch: fakes.fetch });
  * const result = await binding.bind({ userId, phoneNumber: '+41 79 123 45 67' });
- * if (result.state === 'pending') await binding.verify({ ticket: result.ticket, code: fakes.lastCode()! });
+ * if (result.state === 'pending') await binding.verify({ ticket: result.ticket, code: fakes.lastCode() ?? '' });
  * ```
  */
 export function createFakeBackends(options: FakeBackendsOptions = {}): FakeBackends {
@@ -151,8 +234,8 @@ export function createFakeBackends(options: FakeBackendsOptions = {}): FakeBacke
   const ctx = new FakeContext(options);
   const requests: RecordedRequest[] = [];
   const faults: Array<Fault & { left: number }> = [];
-  const backends = Object.fromEntries(ids.map((id) => [id, BACKENDS[id].create(ctx)])) as {
-    [K in FakeBackendId]: ReturnType<(typeof BACKENDS)[K]['create']>;
+  const backends = Object.fromEntries(ids.map((id) => [id, FAKES[id].create(ctx)])) as {
+    [K in FakeBackendId]: ReturnType<(typeof FAKES)[K]['create']>;
   };
 
   async function handle(request: Request): Promise<Response> {
@@ -226,22 +309,13 @@ export function createFakeBackends(options: FakeBackendsOptions = {}): FakeBacke
     ...apis,
     origin,
     urls: urlsAt(origin),
-    handlers: [
-      http.all(`${origin}/*`, async ({ request }) => {
-        try {
-          return await handle(request);
-        } catch {
-          return HttpResponse.error();
-        }
-      }),
-    ],
     fetch: fakeFetch,
     outbox: ctx.outbox,
     requests,
     lastCode(to?: string) {
       for (let i = ctx.outbox.length - 1; i >= 0; i -= 1) {
-        const sms = ctx.outbox[i]!;
-        if (to === undefined || sms.to === to) return sms.code;
+        const sms = ctx.outbox[i];
+        if (sms && (to === undefined || sms.to === to)) return sms.code;
       }
       return undefined;
     },

@@ -1,6 +1,7 @@
 /**
  * The contract every adapter must keep, run against the project's fake backends through msw.
- * Each adapter's test file calls {@link runConformanceSuite} with a {@link ConformanceTarget}.
+ * `adapters.test.ts` calls {@link runConformanceSuite} with a {@link ConformanceTarget} for each of
+ * the fakes' targets (`fakeTargets()`).
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
@@ -14,7 +15,7 @@ import {
   type ProviderId,
   type VerificationTicket,
 } from '../../src/index.js';
-import { createFakeBackends, type FakeBackends } from '../../src/testing/index.js';
+import { createFakeBackends, type FakeBackendsWithHandlers as FakeBackends } from '../../src/testing/msw.js';
 import { otherCode } from '../support/codes.js';
 import { useMsw } from '../support/msw.js';
 

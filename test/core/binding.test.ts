@@ -1,14 +1,16 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import * as z from 'zod/mini';
 import { isPhoneBindingError, PhoneBindingError } from '../../src/errors.js';
-import {
-  type AdapterDefinition,
-  type CheckedBind,
-  type CheckedRemove,
-  type CheckedVerify,
-  createBinding,
-} from '../../src/internal/binding.js';
+import { type BindingDefinition, createBinding } from '../../src/internal/binding.js';
 import type { CallContext } from '../../src/internal/http.js';
-import { type CheckedTicket, createTicket } from '../../src/internal/ticket.js';
+import { createTicket } from '../../src/internal/ticket.js';
+import type {
+  CheckedBind,
+  CheckedGet,
+  CheckedRemove,
+  CheckedResend,
+  CheckedVerify,
+} from '../../src/kit/contract.js';
 import { normalizePhoneNumber } from '../../src/phone.js';
 import type {
   BoundPhone,
@@ -97,10 +99,11 @@ function setup(options: Setup = {}): { binding: PhoneBinding; calls: Recorded[] 
     calls.push({ operation, input, call });
     if (options.fail !== undefined) throw options.fail;
   };
-  const def: AdapterDefinition = {
+  const def: BindingDefinition = {
     provider,
     capabilities,
     codeMaxLength: CODE_MAX,
+    ticketData: z.unknown(),
     common: { hooks: options.hooks, deadline: undefined, ticketSecret: options.ticketSecret },
   };
   if (!omit.has('bind')) {
@@ -117,13 +120,13 @@ function setup(options: Setup = {}): { binding: PhoneBinding; calls: Recorded[] 
     };
   }
   if (!omit.has('resend')) {
-    def.resend = async (ticket: CheckedTicket, call) => {
+    def.resend = async ({ ticket }: CheckedResend, call) => {
       record('resend', ticket, call);
-      return pending(provider, ticket.ticket.purpose, ticket.ticket.userId);
+      return pending(provider, ticket.purpose, ticket.userId);
     };
   }
   if (!omit.has('get')) {
-    def.get = async (userId: string | undefined, call) => {
+    def.get = async ({ userId }: CheckedGet, call) => {
       record('get', userId, call);
       return null;
     };
@@ -483,9 +486,16 @@ describe('tickets', () => {
     const bound = await binding.verify({ ticket: travelled as VerificationTicket, code: '123456' });
     expect(bound).toEqual({ state: 'verified', provider: 'zitadel', phone: PHONE });
     const input = calls[1]!.input as CheckedVerify;
-    expect(input.ticket.ticket).toEqual(started.ticket);
-    expect(input.ticket.phone).toEqual(PHONE);
-    expect(input.ticket.ticket.data).toEqual({ tokenId: 7, kind: 'sms' });
+    // The adapter receives the ticket flat: every field of the one issued, the number parsed.
+    expect(input.ticket).toEqual({
+      purpose: started.ticket.purpose,
+      userId: started.ticket.userId,
+      phone: PHONE,
+      issuedAt: started.ticket.issuedAt,
+      expiresAt: started.ticket.expiresAt,
+      data: started.ticket.data,
+    });
+    expect(input.ticket.data).toEqual({ tokenId: 7, kind: 'sms' });
     // And resend accepts it too.
     await expect(binding.resend({ ticket: travelled as VerificationTicket })).resolves.toMatchObject({
       state: 'pending',

@@ -16,7 +16,7 @@ import {
   parseRetryAfter,
   type RequestSpec,
 } from '../../src/internal/http.js';
-import { checkBaseUrl } from '../../src/internal/input.js';
+import { apiRoot as checkBaseUrl } from '../../src/internal/option-schemas.js';
 import { Redactor } from '../../src/internal/redact.js';
 import { normalizePhoneNumber } from '../../src/phone.js';
 import type { CallOptions, RequestEvent, ResponseEvent } from '../../src/types.js';

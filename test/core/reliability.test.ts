@@ -4,7 +4,7 @@ import { delay, HttpResponse, http } from 'msw';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { zitadel, zitadelSelf } from '../../adapters/zitadel/index.js';
 import { isPhoneBindingError, PhoneBindingError, type VerificationTicket } from '../../src/index.js';
-import { createFakeBackends } from '../../src/testing/index.js';
+import { createFakeBackends } from '../../src/testing/msw.js';
 import { useMsw } from '../support/msw.js';
 
 const BASE = 'https://zitadel.reliability.test';
@@ -203,7 +203,7 @@ describe('signed tickets (ticketSecret)', () => {
     vi.useFakeTimers({ toFake: ['Date'] });
     const expired = { ...again.ticket, expiresAt: new Date(Date.now() - 1).toISOString() };
     // Re-sign the changed ticket the way the adapter would, to isolate the expiry check.
-    const { TicketSigner } = await import('../../src/internal/ticket.js');
+    const { TicketSigner } = await import('../../src/internal/ticket-signer.js');
     const resigned = await new TicketSigner('a-ticket-secret-of-32-characters!').sign(expired);
     expect(await failure(env.binding.verify({ ticket: resigned, code: '123456' }))).toMatchObject({
       code: 'code_expired',

@@ -2,17 +2,25 @@
  * The package as a consumer gets it: `npm pack`, installed into a throwaway project under the
  * OS temp dir, every entry loaded with `import` and with `require` in plain Node, and consumer
  * files type-checked (zero errors) under `moduleResolution: bundler`, `node16` (ESM and CommonJS),
- * `nodenext` (CommonJS) and `node16` without the DOM lib (see TSCONFIGS).
+ * `nodenext` (CommonJS) and `node16` without the DOM lib (see TSCONFIGS). The test kit's msw
+ * handlers (`phone-binding/testing/msw`) serve a bind → verify through `msw/node`.
+ *
+ * A second consumer has no msw (npm leaves out the optional peer): there `phone-binding/testing`
+ * (fakes, `fakes.fetch`, `listen()`) works in ESM and CommonJS, `phone-binding/testing/msw` fails
+ * naming msw, and a fetch-only consumer type-checks under `nodenext` without the DOM lib.
  * `npm run test:e2e`; it runs `npm run build` first when `dist/` is missing or older than the sources.
  *
- * Dependencies: `npm install <tarball> msw @types/node --offline` resolves ky, zod,
+ * Dependencies: `npm install <tarball> [msw] @types/node --offline` resolves ky, zod,
  * libphonenumber-js, msw and their dependencies from npm's cache (filled by the repo's own
  * `npm install`/`npm ci`), so no network and a few seconds. When the cache lacks something
- * (ENOTCACHED), or with `PHONE_BINDING_PACKAGE_INSTALL=link`, the tarball is unpacked into the
- * consumer's node_modules and only the dependencies it declares (plus msw and @types/node) are
- * symlinked from this repo's node_modules, so an undeclared dependency still fails.
+ * (ENOTCACHED) the same install runs against the registry (`PHONE_BINDING_PACKAGE_INSTALL=offline`
+ * skips that). When the registry is unreachable too, or with `PHONE_BINDING_PACKAGE_INSTALL=link`,
+ * the tarball is unpacked into the consumer's node_modules and only the dependencies it declares
+ * (plus msw, where wanted, and @types/node) are symlinked from this repo's node_modules, so an
+ * undeclared dependency still fails.
  */
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
@@ -42,6 +50,7 @@ const ENTRIES = {
   'phone-binding/clerk': { file: 'clerk', exports: ['CLERK_API_VERSION', 'CLERK_CAPABILITIES', 'clerk'] },
   'phone-binding/all': { file: 'all', exports: ['createPhoneBinding'] },
   'phone-binding/testing': { file: 'testing', exports: ['createFakeBackends'] },
+  'phone-binding/testing/msw': { file: 'testing/msw', exports: ['createFakeBackends', 'fakeHandlers'] },
 } as const;
 type Specifier = keyof typeof ENTRIES;
 const SPECIFIERS = Object.keys(ENTRIES) as Specifier[];
@@ -60,6 +69,7 @@ const FUNCTIONS = new Set([
   'clerk',
   'createPhoneBinding',
   'createFakeBackends',
+  'fakeHandlers',
 ]);
 
 interface PackageJson {
@@ -182,30 +192,57 @@ const versionIn = async (name: string) =>
   (JSON.parse(await readFile(join(ROOT, 'node_modules', name, 'package.json'), 'utf8')) as PackageJson)
     .version;
 
-/** Installs the tarball into `consumer`; returns how. */
-async function install(consumer: string, tarball: string, pkg: PackageJson): Promise<string> {
-  // msw: `phone-binding/testing`'s (optional) peer dependency; @types/node: what a Node consumer
-  // has. Both at the repo's versions, so the cache holds them (and msw's deps) already.
-  const extras = [`msw@${await versionIn('msw')}`, `@types/node@${await versionIn('@types/node')}`];
-  if (process.env.PHONE_BINDING_PACKAGE_INSTALL !== 'link') {
+/** What npm prints when it cannot reach the registry (as opposed to a real install failure). */
+const UNREACHABLE =
+  /\b(ENOTFOUND|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EAI_AGAIN|ENETUNREACH|EHOSTUNREACH|ERR_SOCKET_TIMEOUT|E50[234])\b/;
+
+/**
+ * Installs the tarball into `consumer`, with msw (the optional peer dependency of
+ * `phone-binding/testing/msw`) or without it; returns how. Without msw nothing is passed to npm to
+ * leave it out: npm (7+) installs a package's peer dependencies except the optional ones, which is
+ * what a consumer's plain `npm install phone-binding` gets.
+ */
+async function install(
+  consumer: string,
+  tarball: string,
+  pkg: PackageJson,
+  { msw }: { msw: boolean },
+): Promise<string> {
+  // @types/node: what a Node consumer has. msw and @types/node at the repo's versions, so the
+  // cache holds them (and msw's deps) already.
+  const extras = [
+    ...(msw ? [`msw@${await versionIn('msw')}`] : []),
+    `@types/node@${await versionIn('@types/node')}`,
+  ];
+  const args = [
+    'install',
+    tarball,
+    ...extras,
+    '--no-audit',
+    '--no-fund',
+    '--ignore-scripts',
+    '--no-package-lock',
+  ];
+  const mode = process.env.PHONE_BINDING_PACKAGE_INSTALL;
+  if (mode !== 'link') {
     try {
-      const { ms } = await npm(
-        [
-          'install',
-          tarball,
-          ...extras,
-          '--offline',
-          '--no-audit',
-          '--no-fund',
-          '--ignore-scripts',
-          '--no-package-lock',
-        ],
-        consumer,
-      );
+      const { ms } = await npm([...args, '--offline'], consumer);
       return `npm install --offline from the npm cache (${ms} ms)`;
     } catch (error) {
       if (!/ENOTCACHED/.test(String(error))) throw error;
       await rm(join(consumer, 'node_modules'), { recursive: true, force: true });
+    }
+    if (mode !== 'offline') {
+      try {
+        const { ms } = await npm(
+          [...args, '--prefer-offline', '--fetch-timeout=30000', '--fetch-retries=1'],
+          consumer,
+        );
+        return `npm install from the registry, the cache lacking something (${ms} ms)`;
+      } catch (error) {
+        if (!UNREACHABLE.test(String(error))) throw error;
+        await rm(join(consumer, 'node_modules'), { recursive: true, force: true });
+      }
     }
   }
   const started = Date.now();
@@ -213,7 +250,7 @@ async function install(consumer: string, tarball: string, pkg: PackageJson): Pro
   const target = join(modules, 'phone-binding');
   await mkdir(target, { recursive: true });
   await run('tar', ['-xzf', tarball, '-C', target, '--strip-components=1'], consumer);
-  for (const name of [...Object.keys(pkg.dependencies), 'msw', '@types/node']) {
+  for (const name of [...Object.keys(pkg.dependencies), ...(msw ? ['msw'] : []), '@types/node']) {
     await mkdir(dirname(join(modules, name)), { recursive: true });
     await symlink(join(ROOT, 'node_modules', name), join(modules, name), 'dir');
   }
@@ -358,6 +395,11 @@ import {
   type SentSms,
 } from 'phone-binding/testing';
 import {
+  createFakeBackends as createFakesWithHandlers,
+  type FakeBackendsWithHandlers,
+  fakeHandlers,
+} from 'phone-binding/testing/msw';
+import {
   type ServerSecretOptions,
   ZITADEL_CAPABILITIES,
   ZITADEL_SELF_CAPABILITIES,
@@ -424,6 +466,9 @@ export const error: PhoneBindingError = new PhoneBindingError(init);
 export const retryable: boolean = error.retryable;
 export const fault: Fault = { backend: 'clerk', status: 503, times: 1 };
 export const serve = (): Promise<FakeServer> => fakes.listen({ cors: true });
+const withHandlers: FakeBackendsWithHandlers = createFakesWithHandlers({ origin: 'https://fakes.example.com' });
+export const handlers = [...withHandlers.handlers, ...fakeHandlers(fakes)];
+export const sameApi: FakeBackends = withHandlers;
 
 // The types are real, not \`any\`:
 // @ts-expect-error a provider no adapter has
@@ -439,6 +484,7 @@ const CONSUMER_CTS = `
 import phoneBinding = require('phone-binding');
 import all = require('phone-binding/all');
 import testing = require('phone-binding/testing');
+import testingMsw = require('phone-binding/testing/msw');
 import { AUTHING_CAPABILITIES, authing } from 'phone-binding/authing';
 import { clerk, type ClerkOptions } from 'phone-binding/clerk';
 import { etna, type EtnaOptions } from 'phone-binding/etna';
@@ -478,6 +524,7 @@ export async function verify(
 
 // @ts-expect-error not a provider
 export const badProvider: phoneBinding.ProviderId = 'auth0';
+export const handlers = [...testingMsw.fakeHandlers(fakes), ...testingMsw.createFakeBackends().handlers];
 `;
 
 /**
@@ -510,6 +557,8 @@ export const isError = (error: unknown): boolean => error instanceof PhoneBindin
 const NODE_ONLY_CTS = `
 import phoneBinding = require('phone-binding');
 import all = require('phone-binding/all');
+import { authing } from 'phone-binding/authing';
+import { clerk } from 'phone-binding/clerk';
 import { etna } from 'phone-binding/etna';
 import { zitadel } from 'phone-binding/zitadel';
 
@@ -518,6 +567,8 @@ export const bindings: phoneBinding.PhoneBinding[] = [
   all.createPhoneBinding(config),
   etna({ baseUrl: 'https://example.com', token: 'token', appKey: 'key', fetch }),
   zitadel({ baseUrl: 'https://example.com', token: 'token', timeout: 5_000 }),
+  authing({ baseUrl: 'https://example.com', accessToken: 'token', appId: 'app' }),
+  clerk({ secretKey: 'sk_test_x', fetch }),
 ];
 export const e164: string = phoneBinding.normalizePhoneNumber('+41 79 123 45 67').e164;
 `;
@@ -525,9 +576,10 @@ export const e164: string = phoneBinding.normalizePhoneNumber('+41 79 123 45 67'
 const COMMON_TSCONFIG = { target: 'es2022', strict: true, noEmit: true, skipLibCheck: false };
 const NODE16 = { ...COMMON_TSCONFIG, module: 'node16', moduleResolution: 'node16' };
 // msw's own declarations (msw, @mswjs/interceptors, rettime) need the DOM lib even on Node
-// (mswjs/msw#408): with `testing` in the program and no DOM lib, skipLibCheck: false reports ~60
-// errors, all inside those. So the runs that import `testing` have the DOM lib, and the
-// Node-only run leaves `testing` out instead of skipping lib checks.
+// (mswjs/msw#408): with `testing/msw` in the program and no DOM lib, skipLibCheck: false reports
+// ~60 errors, all inside those. So the runs that import `testing/msw` have the DOM lib, and the
+// Node-only runs leave it out instead of skipping lib checks (`testing` alone needs no DOM lib:
+// see TESTING_NO_DOM_TSCONFIG, in the consumer without msw).
 const TSCONFIGS = {
   // A bundled (browser) app: DOM lib, no @types/node.
   bundler: {
@@ -577,16 +629,232 @@ const EXPECTED_DECLARATIONS: Record<TsconfigName, string[]> = {
   'node16-esm': SPECIFIERS.map((specifier) => `dist/${ENTRIES[specifier].file}.d.ts`),
   'node16-cjs': SPECIFIERS.map((specifier) => `dist/${ENTRIES[specifier].file}.d.cts`),
   'nodenext-cjs': SPECIFIERS.map((specifier) => `dist/${ENTRIES[specifier].file}.d.cts`),
-  'node16-no-dom': SPECIFIERS.filter((specifier) => specifier !== 'phone-binding/testing').flatMap(
+  'node16-no-dom': SPECIFIERS.filter((specifier) => !specifier.startsWith('phone-binding/testing')).flatMap(
     (specifier) => ['.d.ts', '.d.cts'].map((ext) => `dist/${ENTRIES[specifier].file}${ext}`),
   ),
 };
 type TsconfigName = keyof typeof TSCONFIGS;
+/** The runs without the DOM lib: their programs must not contain lib.dom.d.ts by any route. */
+const NO_DOM = new Set<string>(['node16-no-dom']);
+
+// ---------------------------------------------------------------------------------------------
+// The test kit with msw (in `consumer`) and without it (in `consumerNoMsw`).
+
+/**
+ * A bind → verify through `msw/node`, both ways of getting the handlers: `createFakeBackends()` of
+ * `phone-binding/testing/msw` (its `handlers`), and `fakeHandlers(fakes)` over the fakes of
+ * `phone-binding/testing`. The adapter gets no `fetch`: the global one, which msw intercepts (the
+ * fakes' origin, fake.phone-binding.test, does not resolve).
+ */
+const MSW_CHECK_BODY = `
+const { setupServer } = await load('msw/node');
+const testing = await load('phone-binding/testing');
+const testingMsw = await load('phone-binding/testing/msw');
+const { zitadel } = await load('phone-binding/zitadel');
+
+async function bindAndVerify(fakes, handlers, phoneNumber) {
+  const server = setupServer(...handlers);
+  server.listen({ onUnhandledRequest: 'error' });
+  try {
+    const { userId } = fakes.zitadel.createUser();
+    const binding = zitadel({ baseUrl: fakes.urls.zitadel, token: fakes.zitadel.adminToken });
+    const pending = await binding.bind({ userId, phoneNumber });
+    const bound = await binding.verify({ ticket: pending.ticket, code: fakes.lastCode() });
+    const got = await binding.get({ userId });
+    return {
+      handlers: handlers.length,
+      pending: pending.state,
+      bound: bound.state,
+      e164: bound.phone.e164,
+      got: got && got.state,
+      sms: fakes.outbox.length,
+      served: fakes.requests.length > 0,
+    };
+  } finally {
+    server.close();
+  }
+}
+const withHandlers = testingMsw.createFakeBackends();
+const plain = testing.createFakeBackends();
+console.log(JSON.stringify({
+  withHandlers: await bindAndVerify(withHandlers, withHandlers.handlers, '+41 79 123 45 67'),
+  fakeHandlers: await bindAndVerify(plain, testingMsw.fakeHandlers(plain), '+41 79 765 43 21'),
+  plainHasHandlers: 'handlers' in plain,
+}));
+`;
+const MSW_CHECK_ESM = `const load = (specifier) => import(specifier);
+${MSW_CHECK_BODY}`;
+const MSW_CHECK_CJS = `const load = async (specifier) => require(specifier);
+(async () => {
+${MSW_CHECK_BODY}
+})().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});`;
+
+/**
+ * Without msw: `phone-binding/testing` loads, a bind → verify through `fakes.fetch`, another one
+ * over `listen()`'s loopback server (global fetch), the server closes; `phone-binding/testing/msw`
+ * fails to load, naming msw.
+ */
+const NO_MSW_CHECK_BODY = `
+const report = {};
+try {
+  report.msw = where('msw');
+} catch (error) {
+  report.msw = error.code;
+}
+const testing = await load('phone-binding/testing');
+const { zitadel } = await load('phone-binding/zitadel');
+report.testing = where('phone-binding/testing');
+const fakes = testing.createFakeBackends();
+const first = fakes.zitadel.createUser();
+const binding = zitadel({ baseUrl: fakes.urls.zitadel, token: fakes.zitadel.adminToken, fetch: fakes.fetch });
+const pending = await binding.bind({ userId: first.userId, phoneNumber: '+41 79 123 45 67' });
+const bound = await binding.verify({ ticket: pending.ticket, code: fakes.lastCode() });
+report.fetch = { pending: pending.state, bound: bound.state, e164: bound.phone.e164, sms: fakes.outbox.length };
+
+const server = await fakes.listen();
+try {
+  const second = fakes.zitadel.createUser();
+  const overHttp = zitadel({ baseUrl: server.urls.zitadel, token: fakes.zitadel.adminToken });
+  const pendingHttp = await overHttp.bind({ userId: second.userId, phoneNumber: '+41 79 765 43 21' });
+  const boundHttp = await overHttp.verify({ ticket: pendingHttp.ticket, code: fakes.lastCode('+41797654321') });
+  report.listen = {
+    url: server.url,
+    zitadel: server.urls.zitadel,
+    pending: pendingHttp.state,
+    bound: boundHttp.state,
+    e164: boundHttp.phone.e164,
+  };
+} finally {
+  await server.close();
+}
+report.afterClose = await fetch(server.urls.zitadel).then(
+  (response) => 'answered ' + response.status,
+  (error) => error.name,
+);
+try {
+  await load('phone-binding/testing/msw');
+  report.mswEntry = 'loaded';
+} catch (error) {
+  report.mswEntry = { code: error.code, message: String(error.message).split('\\n')[0] };
+}
+console.log(JSON.stringify(report));
+`;
+const NO_MSW_CHECK_ESM = `const load = (specifier) => import(specifier);
+const where = (specifier) => import.meta.resolve(specifier);
+${NO_MSW_CHECK_BODY}`;
+const NO_MSW_CHECK_CJS = `const load = async (specifier) => require(specifier);
+const where = (specifier) => require.resolve(specifier);
+(async () => {
+${NO_MSW_CHECK_BODY}
+})().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});`;
+interface NoMswReport {
+  msw: string;
+  testing: string;
+  fetch: Record<string, unknown>;
+  listen: Record<string, unknown>;
+  afterClose: string;
+  mswEntry: { code: string; message: string } | 'loaded';
+}
+
+/** A fetch-only use of the test kit, type-checked with @types/node and no DOM lib (ESM: `.ts`). */
+const TESTING_NO_DOM_TS = `
+import { type CallOptions, normalizePhoneNumber, type PhoneBinding, PhoneBindingError } from 'phone-binding';
+import { createFakeBackends, type FakeBackends, type FakeServer, type Fault } from 'phone-binding/testing';
+import { zitadel, type ZitadelOptions } from 'phone-binding/zitadel';
+
+const fakes: FakeBackends = createFakeBackends();
+const fakeFetch: typeof fetch = fakes.fetch;
+const options: ZitadelOptions = { baseUrl: fakes.urls.zitadel, token: fakes.zitadel.adminToken, fetch: fakeFetch };
+const binding: PhoneBinding = zitadel(options);
+
+export async function bindAndVerify(): Promise<string> {
+  const { userId } = fakes.zitadel.createUser();
+  const call: CallOptions = { signal: AbortSignal.timeout(5_000) };
+  const pending = await binding.bind({ userId, phoneNumber: normalizePhoneNumber('+41 79 123 45 67').e164 }, call);
+  if (pending.state !== 'pending') return pending.phone.e164;
+  const bound = await binding.verify({ ticket: pending.ticket, code: fakes.lastCode() ?? '' }, call);
+  return bound.phone.e164;
+}
+
+export async function overHttp(): Promise<number[]> {
+  const server: FakeServer = await fakes.listen({ port: 0, cors: false });
+  try {
+    const viaServer: Response = await fetch(\`\${server.urls.zitadel}/v2/users/none\`);
+    const viaFetch: Response = await fakes.fetch(new URL('/zitadel/v2/users/none', fakes.origin));
+    const viaHandle: Response = await fakes.handle(new Request(\`\${fakes.urls.zitadel}/v2/users/none\`));
+    return [viaServer.status, viaFetch.status, viaHandle.status];
+  } finally {
+    await server.close();
+  }
+}
+export const fault: Fault = { backend: 'zitadel', status: 503 };
+export const isError = (error: unknown): boolean => error instanceof PhoneBindingError;
+// The types are real, not \`any\`:
+// @ts-expect-error port is a number
+export const badPort = () => fakes.listen({ port: '0' });
+`;
+/** The same from CommonJS (\`.cts\`, the .d.cts declarations). */
+const TESTING_NO_DOM_CTS = `
+import phoneBinding = require('phone-binding');
+import testing = require('phone-binding/testing');
+import { zitadel } from 'phone-binding/zitadel';
+
+const fakes: testing.FakeBackends = testing.createFakeBackends();
+export const binding: phoneBinding.PhoneBinding = zitadel({
+  baseUrl: fakes.urls.zitadel,
+  token: fakes.zitadel.adminToken,
+  fetch: fakes.fetch,
+});
+export async function serve(): Promise<string> {
+  const server: testing.FakeServer = await fakes.listen();
+  await server.close();
+  return server.url;
+}
+`;
+/** \`lib: ["ES2022"]\`, \`types: ["node"]\`, every lib check, \`nodenext\`. */
+const TESTING_NO_DOM_TSCONFIG = {
+  compilerOptions: {
+    ...COMMON_TSCONFIG,
+    module: 'nodenext',
+    moduleResolution: 'nodenext',
+    lib: ['ES2022'],
+    types: ['node'],
+  },
+  files: ['testing-no-dom.ts', 'testing-no-dom.cts'],
+};
+const TESTING_NO_DOM_DECLARATIONS = ['index', 'testing', 'zitadel'].flatMap((file) =>
+  ['.d.ts', '.d.cts'].map((ext) => `dist/${file}${ext}`),
+);
 
 // ---------------------------------------------------------------------------------------------
 
+/**
+ * `tsc -p <tsconfig> --listFiles` in `dir`, with this repo's TypeScript: its diagnostics (every
+ * line that is not a listed file), exit code, the files of the program and, of those, the package's
+ * own (relative to the package).
+ */
+async function typeCheck(dir: string, tsconfig: string) {
+  const tsc = join(ROOT, 'node_modules/typescript/bin/tsc');
+  const { code, stdout } = await tryRun(process.execPath, [tsc, '-p', tsconfig, '--listFiles'], dir);
+  // --listFiles prints absolute paths; everything else is a diagnostic.
+  const lines = stdout.split('\n').filter((line) => line.trim().length > 0);
+  const files = lines.filter((line) => isAbsolute(line));
+  const declarations = files
+    .filter((line) => line.includes('/node_modules/phone-binding/'))
+    .map((line) => line.replace(/^.*\/node_modules\/phone-binding\//, ''));
+  return { diagnostics: lines.filter((line) => !isAbsolute(line)).join('\n'), code, files, declarations };
+}
+
 let tmp: string | undefined;
 let consumer: string;
+/** A consumer that installed the tarball and no msw. */
+let consumerNoMsw: string;
 let tarballEntries: string[];
 let pkg: PackageJson;
 
@@ -604,12 +872,21 @@ beforeAll(async () => {
   steps.push(`npm pack ${filename} (${packed.ms} ms)`);
 
   consumer = join(tmp, 'consumer');
-  await mkdir(consumer);
-  await writeFile(
-    join(consumer, 'package.json'),
-    `${JSON.stringify({ name: 'consumer', version: '1.0.0', private: true, type: 'module' }, null, 2)}\n`,
+  consumerNoMsw = join(tmp, 'consumer-no-msw');
+  const installs = await Promise.all(
+    [
+      { dir: consumer, msw: true },
+      { dir: consumerNoMsw, msw: false },
+    ].map(async ({ dir, msw }) => {
+      await mkdir(dir);
+      await writeFile(
+        join(dir, 'package.json'),
+        `${JSON.stringify({ name: 'consumer', version: '1.0.0', private: true, type: 'module' }, null, 2)}\n`,
+      );
+      return `${msw ? 'with msw' : 'without msw'}: ${await install(dir, tarball, pkg, { msw })}`;
+    }),
   );
-  steps.push(await install(consumer, tarball, pkg));
+  steps.push(...installs);
 
   await writeFile(join(consumer, 'esm-check.mjs'), ESM_CHECK);
   await writeFile(join(consumer, 'cjs-check.cjs'), CJS_CHECK);
@@ -621,6 +898,17 @@ beforeAll(async () => {
   for (const [name, tsconfig] of Object.entries(TSCONFIGS)) {
     await writeFile(join(consumer, `tsconfig.${name}.json`), `${JSON.stringify(tsconfig, null, 2)}\n`);
   }
+  await writeFile(join(consumer, 'msw-check.mjs'), MSW_CHECK_ESM);
+  await writeFile(join(consumer, 'msw-check.cjs'), MSW_CHECK_CJS);
+
+  await writeFile(join(consumerNoMsw, 'no-msw-check.mjs'), NO_MSW_CHECK_ESM);
+  await writeFile(join(consumerNoMsw, 'no-msw-check.cjs'), NO_MSW_CHECK_CJS);
+  await writeFile(join(consumerNoMsw, 'testing-no-dom.ts'), TESTING_NO_DOM_TS);
+  await writeFile(join(consumerNoMsw, 'testing-no-dom.cts'), TESTING_NO_DOM_CTS);
+  await writeFile(
+    join(consumerNoMsw, 'tsconfig.testing-no-dom.json'),
+    `${JSON.stringify(TESTING_NO_DOM_TSCONFIG, null, 2)}\n`,
+  );
   console.info(`package e2e set-up in ${Date.now() - started} ms:\n  ${steps.join('\n  ')}`);
 }, 240_000);
 
@@ -730,24 +1018,84 @@ describe('installed into a consumer', () => {
   it.each(Object.keys(TSCONFIGS) as TsconfigName[])(
     'a consumer using every entry type-checks with zero errors (%s)',
     async (name) => {
-      const tsc = join(ROOT, 'node_modules/typescript/bin/tsc');
-      const { code, stdout } = await tryRun(
-        process.execPath,
-        [tsc, '-p', `tsconfig.${name}.json`, '--listFiles'],
-        consumer,
-      );
-      // --listFiles prints absolute paths; everything else is a diagnostic.
-      const lines = stdout.split('\n').filter((line) => line.trim().length > 0);
-      const files = lines.filter((line) => isAbsolute(line));
-      expect(lines.filter((line) => !isAbsolute(line)).join('\n')).toBe('');
+      const { diagnostics, code, files, declarations } = await typeCheck(consumer, `tsconfig.${name}.json`);
+      expect(diagnostics).toBe('');
       expect(code).toBe(0);
+      if (NO_DOM.has(name)) expect(files.filter((file) => /lib\.dom\b/.test(file))).toEqual([]);
       // It read the package's own declarations: .d.cts for require, .d.ts for import.
-      const declarations = files
-        .filter((line) => line.includes('/node_modules/phone-binding/'))
-        .map((line) => line.replace(/^.*\/node_modules\/phone-binding\//, ''));
       expect(declarations).toEqual(expect.arrayContaining(EXPECTED_DECLARATIONS[name]));
       const wanted = new Set(EXPECTED_DECLARATIONS[name].map((file) => file.slice(file.indexOf('.'))));
       expect(declarations.filter((file) => ![...wanted].some((ext) => file.endsWith(ext)))).toEqual([]);
     },
   );
+
+  it.each([
+    ['import()', 'msw-check.mjs'],
+    ['require()', 'msw-check.cjs'],
+  ])(
+    'with msw, phone-binding/testing/msw serves a bind → verify through msw/node (%s)',
+    async (_, script) => {
+      const { stdout } = await node([script], consumer);
+      const report = JSON.parse(stdout) as Record<string, unknown>;
+      const flow = {
+        pending: 'pending',
+        bound: 'verified',
+        e164: expect.any(String),
+        got: 'verified',
+        sms: 1,
+        served: true,
+      };
+      expect(report).toEqual({
+        withHandlers: { handlers: 1, ...flow, e164: '+41791234567' },
+        fakeHandlers: { handlers: 1, ...flow, e164: '+41797654321' },
+        plainHasHandlers: false,
+      });
+    },
+  );
+});
+
+describe('installed into a consumer without msw', () => {
+  it('npm left out msw (an optional peer dependency) and installed the declared dependencies', () => {
+    expect(existsSync(join(consumerNoMsw, 'node_modules/msw')), 'node_modules/msw is there').toBe(false);
+    for (const name of Object.keys(pkg.dependencies)) {
+      expect(existsSync(join(consumerNoMsw, 'node_modules', name, 'package.json')), name).toBe(true);
+    }
+  });
+
+  it.each([
+    ['import()', 'no-msw-check.mjs', '.js', 'ERR_MODULE_NOT_FOUND'],
+    ['require()', 'no-msw-check.cjs', '.cjs', 'MODULE_NOT_FOUND'],
+  ])(
+    'phone-binding/testing works: fakes.fetch, listen() and close(); testing/msw fails naming msw (%s)',
+    async (_, script, ext, notFound) => {
+      const { stdout } = await node([script], consumerNoMsw);
+      const report = JSON.parse(stdout) as NoMswReport;
+      expect(report.msw).toBe(notFound);
+      expect(report.testing).toMatch(new RegExp(`node_modules/phone-binding/dist/testing\\${ext}$`));
+      expect(report.fetch).toEqual({ pending: 'pending', bound: 'verified', e164: '+41791234567', sms: 1 });
+      expect(report.listen).toEqual({
+        url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/),
+        zitadel: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/zitadel$/),
+        pending: 'pending',
+        bound: 'verified',
+        e164: '+41797654321',
+      });
+      // Closed: the port no longer answers.
+      expect(report.afterClose).toBe('TypeError');
+      expect(report.mswEntry).toEqual({ code: notFound, message: expect.stringMatching(/'msw'/) });
+    },
+  );
+
+  it('a fetch-only consumer of phone-binding/testing type-checks without the DOM lib (nodenext, @types/node)', async () => {
+    const { diagnostics, code, files, declarations } = await typeCheck(
+      consumerNoMsw,
+      'tsconfig.testing-no-dom.json',
+    );
+    expect(diagnostics).toBe('');
+    expect(code).toBe(0);
+    expect(files.filter((file) => /lib\.dom\b/.test(file))).toEqual([]);
+    expect(files.filter((file) => file.includes('/node_modules/msw/'))).toEqual([]);
+    expect(declarations).toEqual(expect.arrayContaining(TESTING_NO_DOM_DECLARATIONS));
+    expect(declarations.filter((file) => !/\.d\.c?ts$/.test(file))).toEqual([]);
+  });
 });

@@ -91,6 +91,12 @@ describe('examples/<backend>.ts against a "real" backend chosen by env vars', ()
 
   /** The env an operator would set, and the user it names at the backend. */
   function realEnv(name: Name): { env: NodeJS.ProcessEnv; userId: string } {
+    const { env, userId } = backendEnv(name);
+    return { env: { PHONE_BINDING_PROVIDER: name, ...env }, userId };
+  }
+
+  /** The backend's own variables (`<PREFIX>_<OPTION>`, `<PREFIX>_USER_ID`). */
+  function backendEnv(name: Name): { env: NodeJS.ProcessEnv; userId: string } {
     switch (name) {
       case 'etna': {
         const { userId } = fakes.etna.createUser();
@@ -151,15 +157,22 @@ describe('examples/<backend>.ts against a "real" backend chosen by env vars', ()
   });
 
   it('names a missing variable, never a value', async () => {
-    await expect(runClerk({ env: { CLERK_SECRET_KEY: 'sk_live_secret' }, out: () => {} })).rejects.toThrow(
-      /^CLERK_USER_ID is required/,
-    );
+    await expect(
+      runClerk({
+        env: { PHONE_BINDING_PROVIDER: 'clerk', CLERK_SECRET_KEY: 'sk_live_secret' },
+        out: () => {},
+      }),
+    ).rejects.toThrow(/^CLERK_USER_ID is required/);
   });
 
   it('fails with the SDK’s error when the backend refuses the credential', async () => {
     const lines: string[] = [];
     const failure = runZitadelSelf({
-      env: { ZITADEL_BASE_URL: server.urls.zitadel, ZITADEL_TOKEN: 'expired' },
+      env: {
+        PHONE_BINDING_PROVIDER: 'zitadel-self',
+        ZITADEL_BASE_URL: server.urls.zitadel,
+        ZITADEL_TOKEN: 'expired',
+      },
       out: (line) => lines.push(line),
     });
     await expect(failure).rejects.toMatchObject({ code: 'unauthenticated' });

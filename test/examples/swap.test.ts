@@ -19,34 +19,34 @@ function envFor(provider: string): NodeJS.ProcessEnv {
     case 'etna': {
       const { userId } = fakes.etna.createUser();
       return {
-        PHONE_BINDING_BASE_URL: server.urls.etna,
-        PHONE_BINDING_TOKEN: fakes.etna.adminToken,
-        PHONE_BINDING_APP_KEY: fakes.etna.appKey,
-        PHONE_BINDING_USER_ID: userId,
+        ETNA_BASE_URL: server.urls.etna,
+        ETNA_TOKEN: fakes.etna.adminToken,
+        ETNA_APP_KEY: fakes.etna.appKey,
+        ETNA_USER_ID: userId,
       };
     }
     case 'authing':
       return {
-        PHONE_BINDING_BASE_URL: server.urls.authing,
-        PHONE_BINDING_ACCESS_TOKEN: fakes.authing.createUser().token,
-        PHONE_BINDING_APP_ID: fakes.authing.appId,
+        AUTHING_BASE_URL: server.urls.authing,
+        AUTHING_ACCESS_TOKEN: fakes.authing.createUser().token,
+        AUTHING_APP_ID: fakes.authing.appId,
       };
     case 'zitadel':
       return {
-        PHONE_BINDING_BASE_URL: server.urls.zitadel,
-        PHONE_BINDING_TOKEN: fakes.zitadel.adminToken,
-        PHONE_BINDING_USER_ID: fakes.zitadel.createUser().userId,
+        ZITADEL_BASE_URL: server.urls.zitadel,
+        ZITADEL_TOKEN: fakes.zitadel.adminToken,
+        ZITADEL_USER_ID: fakes.zitadel.createUser().userId,
       };
     case 'zitadel-self':
       return {
-        PHONE_BINDING_BASE_URL: server.urls.zitadel,
-        PHONE_BINDING_TOKEN: fakes.zitadel.createUser().token,
+        ZITADEL_BASE_URL: server.urls.zitadel,
+        ZITADEL_TOKEN: fakes.zitadel.createUser().token,
       };
     default:
       return {
-        PHONE_BINDING_BASE_URL: server.urls.clerk,
-        PHONE_BINDING_SECRET_KEY: fakes.clerk.secretKey,
-        PHONE_BINDING_USER_ID: fakes.clerk.createUser().userId,
+        CLERK_BASE_URL: server.urls.clerk,
+        CLERK_SECRET_KEY: fakes.clerk.secretKey,
+        CLERK_USER_ID: fakes.clerk.createUser().userId,
       };
   }
 }
@@ -55,7 +55,8 @@ describe('examples/swap.ts', () => {
   it.each(['etna', 'authing', 'zitadel', 'zitadel-self', 'clerk'])(
     'binds and verifies on %s',
     async (provider) => {
-      const env = { PHONE_BINDING_PROVIDER: provider, PHONE_BINDING_TIMEOUT: '5000', ...envFor(provider) };
+      const timeout = `${provider === 'zitadel-self' ? 'ZITADEL' : provider.toUpperCase()}_TIMEOUT`;
+      const env = { PHONE_BINDING_PROVIDER: provider, [timeout]: '5000', ...envFor(provider) };
       const codes: string[] = [];
       const bound = await bindAndVerify(env, PHONE, async (pending) => {
         const code = fakes.lastCode(pending.phone.e164)!;
@@ -67,15 +68,16 @@ describe('examples/swap.ts', () => {
     },
   );
 
-  it('maps PHONE_BINDING_* variables to camelCase options, numbers for timeout and retry', () => {
+  it('maps <PREFIX>_* variables to camelCase options, numbers for timeout and retry', () => {
     expect(
       configFromEnv({
         PHONE_BINDING_PROVIDER: 'authing',
-        PHONE_BINDING_BASE_URL: 'https://a.test',
-        PHONE_BINDING_ACCESS_TOKEN: 't',
-        PHONE_BINDING_USER_POOL_ID: 'p',
-        PHONE_BINDING_RETRY: '0',
-        PHONE_BINDING_USER_ID: 'not an option',
+        AUTHING_BASE_URL: 'https://a.test',
+        AUTHING_ACCESS_TOKEN: 't',
+        AUTHING_USER_POOL_ID: 'p',
+        AUTHING_RETRY: '0',
+        AUTHING_USER_ID: 'not an option',
+        CLERK_SECRET_KEY: 'another provider’s',
         OTHER: 'x',
       }),
     ).toEqual({
@@ -88,7 +90,7 @@ describe('examples/swap.ts', () => {
   });
 
   it('a misspelt variable is refused by name', async () => {
-    const env = { PHONE_BINDING_PROVIDER: 'clerk', PHONE_BINDING_SECRET: 'sk_x' };
+    const env = { PHONE_BINDING_PROVIDER: 'clerk', CLERK_SECRET: 'sk_x' };
     await expect(bindAndVerify(env, PHONE, async () => '')).rejects.toMatchObject({
       code: 'invalid_input',
       message: expect.stringContaining('config.secretKey is missing'),

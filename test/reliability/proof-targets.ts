@@ -1,11 +1,9 @@
 /**
- * Shared set-up of the reliability proofs: every adapter wired to the fake backends (as in
- * test/conformance), the values a test may hold up to the SDK, and small helpers.
+ * Shared set-up of the reliability proofs: every adapter wired to the fake backends (the fakes'
+ * targets, as in test/conformance), the values a test may hold up to the SDK, and small helpers.
  */
-import { authing } from '../../adapters/authing/index.js';
-import { clerk } from '../../adapters/clerk/index.js';
-import { etna } from '../../adapters/etna/index.js';
-import { zitadel, zitadelSelf } from '../../adapters/zitadel/index.js';
+import { createPhoneBinding, type PhoneBindingConfig } from '../../adapters/all/index.js';
+import { ADAPTERS, FAKES, PROVIDER_IDS } from '../../adapters/registry.js';
 import {
   type BoundPhone,
   type Credential,
@@ -16,7 +14,15 @@ import {
   type PhoneBindingError,
   type ProviderId,
 } from '../../src/index.js';
-import { createFakeBackends, type FakeBackends } from '../../src/testing/index.js';
+import { factoryName } from '../../src/kit/define.js';
+import {
+  createFakeBackends,
+  type FakeBackends,
+  type FakeBackendsWithHandlers,
+  type FakeErrorFields,
+  fakeTargets,
+  type RecordedRequest,
+} from '../../src/testing/msw.js';
 
 /** Seed of every property: a failure replays with the same inputs. */
 export const SEED = 20261121;
@@ -53,6 +59,10 @@ export interface Target {
   /** The adapter's longest accepted code (codeMaxLength). */
   codeMaxLength: number;
   setup(fakes: FakeBackends, extra?: Extra): Env;
+  /** An error answer in the backend's own shape (its fake's `errorBody`). */
+  errorBody(fields: FakeErrorFields): unknown;
+  /** The code a recorded request carries (its fake's `codeIn`). */
+  codeIn(request: RecordedRequest): unknown;
 }
 
 /** The extra options, with `credential` moved to the adapter's own credential option. */
@@ -61,142 +71,50 @@ function withCredential(name: string, extra: Extra): Record<string, unknown> {
   return credential === undefined ? rest : { ...rest, [name]: credential };
 }
 
-// `retry: 0`: reads and deletes would otherwise be retried with real back-off waits.
-export const TARGETS: Target[] = [
-  {
-    name: 'etna',
-    provider: 'etna',
-    codeMaxLength: 64,
+/** The proof target named `name` on the fakes' target named `fakeTarget` (see `fakeTargets()`). */
+function proofTarget(name: string, fakeTarget: string): Target {
+  const target = fakeTargets().find((candidate) => candidate.name === fakeTarget);
+  if (!target) throw new Error(`no fake target named ${fakeTarget}`);
+  return {
+    name,
+    provider: target.provider,
+    codeMaxLength: ADAPTERS[target.provider].spec.codeMaxLength,
+    errorBody: (fields) => FAKES[target.fake].errorBody(fields),
+    codeIn: (request) => FAKES[target.fake].codeIn(request),
     setup(fakes, extra = {}) {
-      const { userId } = fakes.etna.createUser();
+      const { config, userId, secrets } = target.setup(fakes);
+      // `retry: 0`: reads and deletes would otherwise be retried with real back-off waits.
       const options = {
-        baseUrl: fakes.urls.etna,
-        token: fakes.etna.adminToken,
-        appKey: fakes.etna.appKey,
+        ...config,
         retry: 0,
-        ...withCredential('token', extra),
-      };
-      const badSecret = 'etna-revoked-token-Xq81';
+        ...withCredential(target.credential, extra),
+      } as PhoneBindingConfig;
       return {
-        binding: etna(options),
-        userId,
-        secrets: [fakes.etna.adminToken, fakes.etna.appKey],
-        bad: () => etna({ ...options, token: badSecret }),
-        badSecret,
+        binding: createPhoneBinding(options),
+        ...(userId === undefined ? {} : { userId }),
+        secrets,
+        bad: () => createPhoneBinding({ ...options, [target.credential]: target.revoked }),
+        badSecret: target.revoked,
       };
     },
-  },
-  {
-    name: 'authing',
-    provider: 'authing',
-    codeMaxLength: 64,
-    setup(fakes, extra = {}) {
-      const { token } = fakes.authing.createUser();
-      const options = {
-        baseUrl: fakes.urls.authing,
-        accessToken: token,
-        appId: fakes.authing.appId,
-        retry: 0,
-        ...withCredential('accessToken', extra),
-      };
-      const badSecret = 'authing-expired-token-Kp27';
-      return {
-        binding: authing(options),
-        secrets: [token],
-        bad: () => authing({ ...options, accessToken: badSecret }),
-        badSecret,
-      };
-    },
-  },
-  {
-    name: 'zitadel',
-    provider: 'zitadel',
-    codeMaxLength: 20,
-    setup(fakes, extra = {}) {
-      const { userId } = fakes.zitadel.createUser();
-      const options = {
-        baseUrl: fakes.urls.zitadel,
-        token: fakes.zitadel.adminToken,
-        retry: 0,
-        ...withCredential('token', extra),
-      };
-      const badSecret = 'zitadel-revoked-pat-Zm93';
-      return {
-        binding: zitadel(options),
-        userId,
-        secrets: [fakes.zitadel.adminToken],
-        bad: () => zitadel({ ...options, token: badSecret }),
-        badSecret,
-      };
-    },
-  },
-  {
-    name: 'zitadelSelf',
-    provider: 'zitadel-self',
-    codeMaxLength: 200,
-    setup(fakes, extra = {}) {
-      const { token } = fakes.zitadel.createUser();
-      const options = { baseUrl: fakes.urls.zitadel, token, retry: 0, ...withCredential('token', extra) };
-      const badSecret = 'zitadel-expired-access-token-Wd55';
-      return {
-        binding: zitadelSelf(options),
-        secrets: [token],
-        bad: () => zitadelSelf({ ...options, token: badSecret }),
-        badSecret,
-      };
-    },
-  },
-  {
-    name: 'clerk',
-    provider: 'clerk',
-    codeMaxLength: 64,
-    setup(fakes, extra = {}) {
-      const { userId } = fakes.clerk.createUser();
-      const options = {
-        baseUrl: fakes.urls.clerk,
-        secretKey: fakes.clerk.secretKey,
-        retry: 0,
-        ...withCredential('secretKey', extra),
-      };
-      const badSecret = 'sk_test_revoked_Hv04';
-      return {
-        binding: clerk(options),
-        userId,
-        secrets: [fakes.clerk.secretKey],
-        bad: () => clerk({ ...options, secretKey: badSecret }),
-        badSecret,
-      };
-    },
-  },
-];
+  };
+}
+
+/** One target per provider, in the registry's order, named after its factory (`zitadelSelf`). */
+export const TARGETS: Target[] = PROVIDER_IDS.map((provider) => {
+  const first = fakeTargets().find((candidate) => candidate.provider === provider);
+  if (!first) throw new Error(`no fake target serves ${provider}`);
+  return proofTarget(factoryName(provider), first.name);
+});
 
 /** Zitadel handing the code back (`delivery: 'return-code'`): the code then crosses the SDK. */
-export const ZITADEL_RETURN_CODE: Target = {
-  name: 'zitadel (return-code)',
-  provider: 'zitadel',
-  codeMaxLength: 20,
-  setup(fakes, extra = {}) {
-    const { userId } = fakes.zitadel.createUser();
-    const options = {
-      baseUrl: fakes.urls.zitadel,
-      token: fakes.zitadel.adminToken,
-      delivery: 'return-code' as const,
-      retry: 0,
-      ...withCredential('token', extra),
-    };
-    const badSecret = 'zitadel-revoked-pat-Rc61';
-    return {
-      binding: zitadel(options),
-      userId,
-      secrets: [fakes.zitadel.adminToken],
-      bad: () => zitadel({ ...options, token: badSecret }),
-      badSecret,
-    };
-  },
-};
+export const ZITADEL_RETURN_CODE: Target = proofTarget(
+  'zitadel (return-code)',
+  'zitadel (user service v2, return-code)',
+);
 
 /** Fakes whose codes are predictable and distinctive (never a substring of ids or times). */
-export function fakesWithCodes(): FakeBackends {
+export function fakesWithCodes(): FakeBackendsWithHandlers {
   let n = 0;
   return createFakeBackends({
     generateCode: (provider) => {
@@ -242,5 +160,5 @@ export async function rejection(call: () => Promise<unknown>): Promise<PhoneBind
   throw new Error('expected the call to fail');
 }
 
-/** `fakes` from {@link createFakeBackends} re-exported for the tests. */
-export { createFakeBackends, type FakeBackends };
+/** `fakes` from {@link createFakeBackends} (with their msw handlers) re-exported for the tests. */
+export { createFakeBackends, type FakeBackends, type FakeBackendsWithHandlers };

@@ -24,15 +24,15 @@ import {
   type VerificationTicket,
   type VerifyInput,
 } from '../../src/index.js';
-import { TicketSigner } from '../../src/internal/ticket.js';
-import type { RecordedRequest } from '../../src/testing/index.js';
+import { TicketSigner } from '../../src/internal/ticket-signer.js';
+import type { RecordedRequest } from '../../src/testing/msw.js';
 import { useMsw } from '../support/msw.js';
 import {
   bindPending,
   codeOf,
   createFakeBackends,
   type Env,
-  type FakeBackends,
+  type FakeBackendsWithHandlers as FakeBackends,
   isPending,
   PHONE,
   SEED,
@@ -158,23 +158,6 @@ function isCanonicalE164(value: unknown): boolean {
     return normalizePhoneNumber(value).e164 === value;
   } catch {
     return false;
-  }
-}
-
-/** Where each backend receives the code. */
-function codeOnWire(provider: ProviderId, request: RecordedRequest): unknown {
-  const body = (request.body ?? {}) as Record<string, unknown>;
-  switch (provider) {
-    case 'etna':
-      return request.query.tokenValue;
-    case 'authing':
-      return body.passCode;
-    case 'zitadel':
-      return body.verificationCode;
-    case 'zitadel-self':
-      return body.code;
-    case 'clerk':
-      return body.code;
   }
 }
 
@@ -943,10 +926,9 @@ for (const target of TARGETS) {
             }
             expect(out.requests.length, context).toBeGreaterThan(0);
             wellFormed += 1;
-            const carrying = out.requests.filter((r) => codeOnWire(target.provider, r) !== undefined);
+            const carrying = out.requests.filter((r) => target.codeIn(r) !== undefined);
             expect(carrying.length, context).toBeGreaterThan(0);
-            for (const request of carrying)
-              expect(codeOnWire(target.provider, request)).toBe((code as string).trim());
+            for (const request of carrying) expect(target.codeIn(request)).toBe((code as string).trim());
             if (out.error) {
               expect(
                 ['invalid_code', 'code_expired', 'too_many_attempts', 'invalid_input'],

@@ -10,7 +10,7 @@
 import { inspect } from 'node:util';
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Hooks, PendingVerification, PhoneBindingError, ProviderId } from '../../src/index.js';
-import type { FakeBackends, Fault } from '../../src/testing/index.js';
+import type { FakeBackendsWithHandlers as FakeBackends, Fault } from '../../src/testing/msw.js';
 import { otherCode } from '../support/codes.js';
 import { useMsw } from '../support/msw.js';
 import {
@@ -22,9 +22,13 @@ import {
   PHONE_FORMS,
   rejection,
   TARGETS,
+  type Target,
   userArg,
   ZITADEL_RETURN_CODE,
 } from './proof-targets.js';
+
+/** The backends whose remove() deletes without reading the number first (one number per user). */
+const DELETE_UNREAD: readonly ProviderId[] = ['etna', 'zitadel', 'zitadel-self'];
 
 const server = useMsw();
 const totals = { surfaces: 0, leaks: 0, knownBugSurfaces: 0, knownBugLeaks: 0 };
@@ -85,39 +89,21 @@ function echo(codes: string[], credentials: string[]): string {
 }
 
 /** An error body in the backend's own shape, every free-text field echoing. */
-function echoBody(provider: ProviderId, text: string, codes: string[], credentials: string[]): unknown {
+/** The backend's error answer (its fake's shape) echoing `text`, with the secrets in its extra fields. */
+function echoBody(target: Target, text: string, codes: string[], credentials: string[]): unknown {
   const sensitive = {
     phone_number: PHONE,
     phoneNumber: PHONE_FORMS[2],
     verification_code: codes[0] ?? '',
     token: credentials[0] ?? '',
   };
-  switch (provider) {
-    case 'etna':
-      return {
-        Message: text,
-        error: text,
-        Errors: [text],
-        IsSucceed: false,
-        StatusCode: 503,
-        Model: sensitive,
-      };
-    case 'authing':
-      return { statusCode: 503, message: text, apiCode: 5000, requestId: 'req-0001', data: sensitive };
-    case 'zitadel':
-    case 'zitadel-self':
-      return {
-        code: 14,
-        message: text,
-        details: [{ '@type': 'type.googleapis.com/zitadel.v1.ErrorDetail', id: 'COMMAND-x1', message: text }],
-        meta: sensitive,
-      };
-    case 'clerk':
-      return {
-        errors: [{ code: 'internal_error', message: text, long_message: text, meta: sensitive }],
-        clerk_trace_id: 'trace_0001',
-      };
-  }
+  return target.errorBody({
+    status: 503,
+    code: '5000',
+    requestId: 'req-0001',
+    message: text,
+    extra: sensitive,
+  });
 }
 
 for (const target of [...TARGETS, ZITADEL_RETURN_CODE]) {
@@ -277,8 +263,7 @@ for (const target of [...TARGETS, ZITADEL_RETURN_CODE]) {
     it('503 answers echoing the number, the code and the credentials, on every operation', async () => {
       const p = await pending();
       const code = codeFor(p);
-      const body = (codes: string[]) =>
-        echoBody(target.provider, echo(codes, env.secrets), codes, env.secrets);
+      const body = (codes: string[]) => echoBody(target, echo(codes, env.secrets), codes, env.secrets);
       const u = userArg(env);
 
       fault({ status: 503, body: body([]) });
@@ -397,14 +382,14 @@ for (const target of [...TARGETS, ZITADEL_RETURN_CODE]) {
       const code = codeFor(p);
       const text = echo([code], env.secrets);
       const u = userArg(env);
-      fault({ status: 400, body: echoBody(target.provider, echo([], env.secrets), [], env.secrets) });
+      fault({ status: 400, body: echoBody(target, echo([], env.secrets), [], env.secrets) });
       await provoke('bind 400 echo', () => env.binding.bind({ ...u, phoneNumber: PHONE }));
-      fault({ status: 422, body: echoBody(target.provider, text, [code], env.secrets) });
+      fault({ status: 422, body: echoBody(target, text, [code], env.secrets) });
       await provoke('verify 422 echo', () => env.binding.verify({ ticket: p.ticket, code }));
       fault({
         status: 429,
         headers: { 'retry-after': '120' },
-        body: echoBody(target.provider, text, [code], env.secrets),
+        body: echoBody(target, text, [code], env.secrets),
       });
       await provoke('verify 429 echo', () => env.binding.verify({ ticket: p.ticket, code }));
       scan(3);
@@ -412,63 +397,69 @@ for (const target of [...TARGETS, ZITADEL_RETURN_CODE]) {
 
     // --- Adapter-specific error paths -------------------------------------------------------
 
-    it('adapter-specific error paths (removal codes, cleanup after a failed send, odd states)', async () => {
-      const u = userArg(env);
-      if (target.provider === 'clerk') {
-        // The SMS send fails after the number was created; its clean-up DELETE fails too.
-        const body = echoBody('clerk', echo([], env.secrets), [], env.secrets);
-        fault({ status: 503, path: /prepare_verification$/, body });
-        fault({ status: 503, method: 'DELETE', body });
-        const error = await provoke('bind, send and clean-up fail', () =>
-          env.binding.bind({ ...u, phoneNumber: '+41 79 123 45 67' }),
-        );
-        expect(JSON.stringify(error.details)).toContain('leftUnverifiedPhoneNumberId');
-      }
-      const p = await pending();
-      const code = codeFor(p);
-      if (target.provider === 'authing') {
-        // resend() inside Authing's one-SMS-a-minute window: refused locally.
-        await provoke('resend too soon', () => env.binding.resend({ ticket: p.ticket }));
-        await env.binding.verify({ ticket: p.ticket, code });
-        const removal = await env.binding.remove(u);
-        if (removal.state !== 'pending') throw new Error('expected a pending removal');
-        const wrong = otherCode(codeOf(fakes, removal));
-        triedCodes.push(wrong);
-        await provoke('remove wrong code', () => env.binding.remove({ ticket: removal.ticket, code: wrong }));
-        await provoke('bind while bound', () => env.binding.bind({ phoneNumber: '+41 79 123 45 68' }));
-      } else if (target.provider === 'clerk') {
-        // Three wrong codes lock the verification (too_many_attempts).
-        const wrong = otherCode(code);
-        triedCodes.push(wrong);
-        for (let i = 0; i < 4; i += 1) {
-          await provoke(`verify wrong code #${i + 1}`, () =>
-            env.binding.verify({ ticket: p.ticket, code: wrong }),
+    // Written for these adapters' own error paths; a new backend brings its own in its tests.
+    it.runIf(['authing', 'clerk', ...DELETE_UNREAD].includes(target.provider))(
+      'adapter-specific error paths (removal codes, cleanup after a failed send, odd states)',
+      async () => {
+        const u = userArg(env);
+        if (target.provider === 'clerk') {
+          // The SMS send fails after the number was created; its clean-up DELETE fails too.
+          const body = echoBody(target, echo([], env.secrets), [], env.secrets);
+          fault({ status: 503, path: /prepare_verification$/, body });
+          fault({ status: 503, method: 'DELETE', body });
+          const error = await provoke('bind, send and clean-up fail', () =>
+            env.binding.bind({ ...u, phoneNumber: '+41 79 123 45 67' }),
           );
+          expect(JSON.stringify(error.details)).toContain('leftUnverifiedPhoneNumberId');
         }
-      } else if (target.provider === 'etna') {
-        // A 200 that does not say Active is not a success.
-        fault({ status: 200, body: { PhoneNumber: PHONE, PhoneNumberState: 'NotVerified' } });
-        await provoke('verify 200 NotVerified', () => env.binding.verify({ ticket: p.ticket, code }));
-        const wrong = otherCode(code);
-        triedCodes.push(wrong);
-        for (let i = 0; i < 6; i += 1) {
-          await provoke(`verify wrong code #${i + 1}`, () =>
-            env.binding.verify({ ticket: p.ticket, code: wrong }),
+        const p = await pending();
+        const code = codeFor(p);
+        if (target.provider === 'authing') {
+          // resend() inside Authing's one-SMS-a-minute window: refused locally.
+          await provoke('resend too soon', () => env.binding.resend({ ticket: p.ticket }));
+          await env.binding.verify({ ticket: p.ticket, code });
+          const removal = await env.binding.remove(u);
+          if (removal.state !== 'pending') throw new Error('expected a pending removal');
+          const wrong = otherCode(codeOf(fakes, removal));
+          triedCodes.push(wrong);
+          await provoke('remove wrong code', () =>
+            env.binding.remove({ ticket: removal.ticket, code: wrong }),
           );
+          await provoke('bind while bound', () => env.binding.bind({ phoneNumber: '+41 79 123 45 68' }));
+        } else if (target.provider === 'clerk') {
+          // Three wrong codes lock the verification (too_many_attempts).
+          const wrong = otherCode(code);
+          triedCodes.push(wrong);
+          for (let i = 0; i < 4; i += 1) {
+            await provoke(`verify wrong code #${i + 1}`, () =>
+              env.binding.verify({ ticket: p.ticket, code: wrong }),
+            );
+          }
+        } else if (target.provider === 'etna') {
+          // A 200 that does not say Active is not a success.
+          fault({ status: 200, body: { PhoneNumber: PHONE, PhoneNumberState: 'NotVerified' } });
+          await provoke('verify 200 NotVerified', () => env.binding.verify({ ticket: p.ticket, code }));
+          const wrong = otherCode(code);
+          triedCodes.push(wrong);
+          for (let i = 0; i < 6; i += 1) {
+            await provoke(`verify wrong code #${i + 1}`, () =>
+              env.binding.verify({ ticket: p.ticket, code: wrong }),
+            );
+          }
+        } else if (DELETE_UNREAD.includes(target.provider)) {
+          // Zitadel: the same unverified number again, as verified, is refused.
+          if (env.binding.capabilities.assertVerified) {
+            await provoke('bind same number verified', () =>
+              env.binding.bind({ ...u, phoneNumber: PHONE, verified: true }),
+            );
+          }
+          await env.binding.verify({ ticket: p.ticket, code });
+          await provoke('verify after verified', () => env.binding.verify({ ticket: p.ticket, code }));
+          await provoke('resend after verified', () => env.binding.resend({ ticket: p.ticket }));
         }
-      } else {
-        // Zitadel: the same unverified number again, as verified, is refused.
-        if (env.binding.capabilities.assertVerified) {
-          await provoke('bind same number verified', () =>
-            env.binding.bind({ ...u, phoneNumber: PHONE, verified: true }),
-          );
-        }
-        await env.binding.verify({ ticket: p.ticket, code });
-        await provoke('verify after verified', () => env.binding.verify({ ticket: p.ticket, code }));
-        await provoke('resend after verified', () => env.binding.resend({ ticket: p.ticket }));
-      }
-      scan();
-    });
+        scan();
+      },
+    );
 
     // --- Known leaks: each case keeps the contract's expectation (no leak) and fails today. ----
 
@@ -481,7 +472,7 @@ for (const target of [...TARGETS, ZITADEL_RETURN_CODE]) {
       const u = userArg(env);
       fault({
         status: 503,
-        body: echoBody(target.provider, 'number 079 123 45 67 / (079) 123 45 67', [], []),
+        body: echoBody(target, 'number 079 123 45 67 / (079) 123 45 67', [], []),
       });
       await provoke('bind 503 trunk prefix', () => env.binding.bind({ ...u, phoneNumber: PHONE }));
       scan();
@@ -514,17 +505,12 @@ for (const target of [...TARGETS, ZITADEL_RETURN_CODE]) {
       const p = await pending();
       const code = codeFor(p);
       const u = userArg(env);
-      const bodies = (tag: string): Record<ProviderId, unknown> => ({
-        etna: { Error: { Code: tag, Message: 'x' } },
-        authing: { statusCode: 400, message: 'x', apiCode: 2001, requestId: tag },
-        zitadel: { code: 3, message: 'x', details: [{ id: tag, message: 'x' }] },
-        'zitadel-self': { code: 3, message: 'x', details: [{ id: tag, message: 'x' }] },
-        clerk: { errors: [{ code: tag, message: 'x' }], clerk_trace_id: tag },
-      });
+      const bodies = (tag: string, status: number) =>
+        target.errorBody({ status, code: tag, requestId: tag, message: 'x' });
       // verify knows the number and the code; bind knows the number.
-      fault({ status: 400, body: bodies(`${PHONE}-${code}`)[target.provider], headers: { 'cf-ray': code } });
+      fault({ status: 400, body: bodies(`${PHONE}-${code}`, 400), headers: { 'cf-ray': code } });
       await provoke('verify 400 id echo', () => env.binding.verify({ ticket: p.ticket, code }));
-      fault({ status: 503, body: bodies(`E-${PHONE}`)[target.provider], headers: { 'cf-ray': PHONE } });
+      fault({ status: 503, body: bodies(`E-${PHONE}`, 503), headers: { 'cf-ray': PHONE } });
       await provoke('bind 503 id echo', () => env.binding.bind({ ...u, phoneNumber: PHONE }));
       scan();
     });
@@ -533,7 +519,7 @@ for (const target of [...TARGETS, ZITADEL_RETURN_CODE]) {
     // number in national digits ("791234567", "79 123 45 67") keeps them in error.details and the
     // error hook event. (E.164 and "+41 79 …" are masked by the generic international pattern.)
     it.fails('LIMITATION: a get() error echoing the stored number in national digits is masked', async () => {
-      fault({ status: 503, body: echoBody(target.provider, echo([], env.secrets), [], env.secrets) });
+      fault({ status: 503, body: echoBody(target, echo([], env.secrets), [], env.secrets) });
       await provoke('get 503 echo', () => env.binding.get(userArg(env)));
       scanKnownBug();
     });
@@ -541,7 +527,7 @@ for (const target of [...TARGETS, ZITADEL_RETURN_CODE]) {
     const removeCase = async () => {
       const p = await pending();
       await env.binding.verify({ ticket: p.ticket, code: codeFor(p) });
-      const body = echoBody(target.provider, echo([], env.secrets), [], env.secrets);
+      const body = echoBody(target, echo([], env.secrets), [], env.secrets);
       fault({ status: 503, body, method: 'DELETE' });
       fault({ status: 503, body, path: /send-sms$/ });
       await provoke('remove 503 echo', () => env.binding.remove(userArg(env)));
@@ -559,12 +545,17 @@ for (const target of [...TARGETS, ZITADEL_RETURN_CODE]) {
         await removeCase();
         scan();
       });
-    } else {
+    } else if (DELETE_UNREAD.includes(target.provider)) {
       // LIMITATION: ETNA and Zitadel delete without reading the number first, so the SDK cannot
       // know it; national digits echoed by the DELETE's error stay in error.details.
       it.fails('LIMITATION: a remove() error echoing the number in national digits is masked', async () => {
         await removeCase();
         scanKnownBug();
+      });
+    } else {
+      it('a remove() error echoing the number is masked', async () => {
+        await removeCase();
+        scan();
       });
     }
 

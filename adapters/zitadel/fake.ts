@@ -1,6 +1,6 @@
-import { normalizePhoneNumber } from '../../../phone.js';
-import { type FakeContext, type FakeRequest, type IssuedCode, json } from '../../context.js';
-import type { FakeBackend } from '../types.js';
+import { normalizePhoneNumber } from '../../src/phone.js';
+import { type FakeContext, type FakeRequest, type IssuedCode, json } from '../../src/testing/context.js';
+import type { FakeBackend, FakeTargetSpec } from '../../src/testing/fake-backend.js';
 
 /**
  * A Zitadel user as the fake holds it.
@@ -110,9 +110,67 @@ function grpcError(code: number, id: string | undefined, message: string): Respo
 
 const invalidArgument = (message: string) => grpcError(3, undefined, message);
 
+/**
+ * The adapter configurations the fake serves: the user service v2 with a service user's token
+ * (the code sent by SMS, or handed back), and the auth API v1 with the user's own token.
+ */
+const targets: FakeTargetSpec<ZitadelFake>[] = [
+  {
+    name: 'zitadel (user service v2, sms)',
+    provider: 'zitadel',
+    credential: 'token',
+    revoked: 'zitadel-revoked-pat-Zm93',
+    setup(api, baseUrl) {
+      const { userId } = api.createUser();
+      return {
+        config: { provider: 'zitadel', baseUrl, token: api.adminToken },
+        userId,
+        secrets: [api.adminToken],
+      };
+    },
+  },
+  {
+    name: 'zitadel (user service v2, return-code)',
+    provider: 'zitadel',
+    credential: 'token',
+    revoked: 'zitadel-revoked-pat-Rc61',
+    setup(api, baseUrl) {
+      const { userId } = api.createUser();
+      return {
+        config: { provider: 'zitadel', baseUrl, token: api.adminToken, delivery: 'return-code' },
+        userId,
+        secrets: [api.adminToken],
+      };
+    },
+  },
+  {
+    name: 'zitadelSelf (auth API v1)',
+    provider: 'zitadel-self',
+    credential: 'token',
+    revoked: 'zitadel-expired-access-token-Wd55',
+    setup(api, baseUrl) {
+      const { token } = api.createUser();
+      return { config: { provider: 'zitadel-self', baseUrl, token }, secrets: [token] };
+    },
+  },
+];
+
 /** The fake Zitadel backend: `/v2/users/…` (user service v2) and `/auth/v1/users/me/phone` (auth API v1). */
 export const zitadelBackend: FakeBackend<ZitadelFake> = {
   id: 'zitadel',
+  targets,
+  // v2 sends `verificationCode`, the v1 self-service API `code`.
+  codeIn: (request) => {
+    const body = request.body as { verificationCode?: unknown; code?: unknown } | undefined;
+    return body?.verificationCode ?? body?.code;
+  },
+  // The gateway's google.rpc.Status; Zitadel sends no request id.
+  errorBody: ({ status, code, message, extra }) => ({
+    code: status >= 500 ? 14 : status === 404 ? 5 : 3,
+    message,
+    details: [{ '@type': 'type.googleapis.com/zitadel.v1.ErrorDetail', id: code, message }],
+    ...(extra ? { meta: extra } : {}),
+  }),
   create(ctx: FakeContext) {
     const users = new Map<string, ZitadelFakeUser>();
     const tokens = new Map<string, ZitadelFakeGrant>();
@@ -158,7 +216,7 @@ export const zitadelBackend: FakeBackend<ZitadelFake> = {
       const header = req.headers.get('authorization') ?? '';
       const match = /^Bearer (\S+)$/.exec(header);
       if (!match) return grpcError(16, 'AUTH-toLo1', 'auth header missing');
-      const grant = tokens.get(match[1]!);
+      const grant = tokens.get(match[1] ?? '');
       if (!grant) return grpcError(16, 'AUTH-7fs1e', 'Token is invalid');
       return grant;
     }
@@ -388,9 +446,10 @@ export const zitadelBackend: FakeBackend<ZitadelFake> = {
       const grant = authenticate(req);
       if (grant instanceof Response) return grant;
       if (isV1) return v1(req, grant, s[5]);
-      if (s.length === 3) return v2(req, grant, s[2]!, undefined);
+      const userId = s[2] ?? '';
+      if (s.length === 3) return v2(req, grant, userId, undefined);
       if (s[3] !== 'phone') return grpcError(5, undefined, 'Not Found');
-      return v2(req, grant, s[2]!, s[4] ?? 'phone');
+      return v2(req, grant, userId, s[4] ?? 'phone');
     }
 
     return { api, handle };

@@ -1,6 +1,6 @@
-import { readStoredPhoneNumber } from '../../../phone.js';
-import { type FakeContext, type FakeRequest, type IssuedCode, json } from '../../context.js';
-import type { FakeBackend } from '../types.js';
+import { readStoredPhoneNumber } from '../../src/phone.js';
+import { type FakeContext, type FakeRequest, type IssuedCode, json } from '../../src/testing/context.js';
+import type { FakeBackend, FakeTargetSpec } from '../../src/testing/fake-backend.js';
 
 /**
  * A Clerk phone number as the fake holds it (the BAPI `PhoneNumber` shape, trimmed).
@@ -89,6 +89,24 @@ const MAX_ATTEMPTS = 3;
 // Documented: a new code waits at least 30 s after the last one.
 const RESEND_INTERVAL_MS = 30_000;
 
+/** The adapter configuration the fake serves: the instance secret key, on any user. */
+const targets: FakeTargetSpec<ClerkFake>[] = [
+  {
+    name: 'clerk (Backend API)',
+    provider: 'clerk',
+    credential: 'secretKey',
+    revoked: 'sk_test_revoked_Hv04',
+    setup(api, baseUrl) {
+      const { userId } = api.createUser();
+      return {
+        config: { provider: 'clerk', baseUrl, secretKey: api.secretKey },
+        userId,
+        secrets: [api.secretKey],
+      };
+    },
+  },
+];
+
 /**
  * The fake Clerk Backend API, mounted at `/clerk` (the `https://api.clerk.com` root): `/v1/phone_numbers…`
  * and `/v1/users/{id}`, with Clerk's `{errors:[…], clerk_trace_id}` bodies. `attempt_verification`
@@ -97,6 +115,12 @@ const RESEND_INTERVAL_MS = 30_000;
  */
 export const clerkBackend: FakeBackend<ClerkFake> = {
   id: 'clerk',
+  targets,
+  codeIn: (request) => (request.body as { code?: unknown } | undefined)?.code,
+  errorBody: ({ code, requestId, message, extra }) => ({
+    errors: [{ code, message, long_message: message, ...(extra ? { meta: extra } : {}) }],
+    clerk_trace_id: requestId,
+  }),
   create(ctx: FakeContext) {
     const users = new Map<string, ClerkFakeUser>();
     const verifications = new Map<
@@ -127,7 +151,7 @@ export const clerkBackend: FakeBackend<ClerkFake> = {
         for (const number of init.phoneNumbers ?? []) {
           const phone: ClerkFakePhone = {
             id: id('idn'),
-            phone_number: readStoredPhoneNumber(number)!.e164,
+            phone_number: readStoredPhoneNumber(number)?.e164 ?? number,
             verification: {
               object: 'verification_admin',
               status: 'verified',
@@ -194,7 +218,7 @@ export const clerkBackend: FakeBackend<ClerkFake> = {
         format: CODE_FORMAT,
         send: true,
       });
-      const expireAt = ctx.pendingCode(`clerk:${verificationId}`)!.expiresAt;
+      const expireAt = ctx.pendingCode(`clerk:${verificationId}`)?.expiresAt ?? Date.now();
       verifications.set(verificationId, { phoneId: phone.id, status: 'unverified', attempts: 0, expireAt });
       if (phone.verification?.status !== 'verified') {
         phone.verification = {
@@ -229,7 +253,7 @@ export const clerkBackend: FakeBackend<ClerkFake> = {
       if (payload instanceof Response) return payload;
 
       if (s[1] === 'users' && s.length === 3 && req.method === 'GET') {
-        const user = users.get(s[2]!);
+        const user = users.get(s[2] ?? '');
         if (!user) return notFound();
         return json(200, {
           object: 'user',

@@ -1,6 +1,6 @@
-import { normalizePhoneNumber } from '../../../phone.js';
-import { type FakeContext, type FakeRequest, type IssuedCode, json } from '../../context.js';
-import type { FakeBackend } from '../types.js';
+import { normalizePhoneNumber } from '../../src/phone.js';
+import { type FakeContext, type FakeRequest, type IssuedCode, json } from '../../src/testing/context.js';
+import type { FakeBackend, FakeTargetSpec } from '../../src/testing/fake-backend.js';
 
 /**
  * ETNA's phone states (`PhoneNumberState`).
@@ -80,6 +80,41 @@ const noResource = (path: string) =>
   json(404, { Message: `No HTTP resource was found that matches the request URI '${path}'.` });
 
 /**
+ * The adapter configurations the fake serves: the admin token on any user, and a user's own token
+ * (asked per request, as an async function) on that user.
+ */
+const targets: FakeTargetSpec<EtnaFake>[] = [
+  {
+    name: 'etna',
+    provider: 'etna',
+    credential: 'token',
+    revoked: 'etna-revoked-token-Xq81',
+    setup(api, baseUrl) {
+      const { userId } = api.createUser();
+      return {
+        config: { provider: 'etna', baseUrl, token: api.adminToken, appKey: api.appKey },
+        userId,
+        secrets: [api.adminToken, api.appKey],
+      };
+    },
+  },
+  {
+    name: 'etna (the user’s own token)',
+    provider: 'etna',
+    credential: 'token',
+    revoked: 'etna-revoked-user-token-Ut46',
+    setup(api, baseUrl) {
+      const { userId, token } = api.createUser();
+      return {
+        config: { provider: 'etna', baseUrl, token: async () => token, appKey: api.appKey },
+        userId,
+        secrets: [token, api.appKey],
+      };
+    },
+  },
+];
+
+/**
  * The fake ETNA Trader API, mounted at `/etna` (the `/api` root of the docs): phone binding under
  * `/v1.0/users/{userId}/subscriptions/settings/phonenumber`. Answers the documented shapes; where
  * ETNA documents nothing (wrong, expired or locked codes, invalid numbers) it answers
@@ -87,6 +122,17 @@ const noResource = (path: string) =>
  */
 export const etnaBackend: FakeBackend<EtnaFake> = {
   id: 'etna',
+  targets,
+  codeIn: (request) => request.query.tokenValue,
+  errorBody: ({ status, code, message, extra }) => ({
+    Error: { Code: code, Message: message },
+    Message: message,
+    error: message,
+    Errors: [message],
+    IsSucceed: false,
+    StatusCode: status,
+    ...(extra ? { Model: extra } : {}),
+  }),
   create(ctx: FakeContext) {
     const users = new Map<number, EtnaFakeUser>();
     const tokens = new Map<string, { userId?: number; admin: boolean }>();
@@ -128,7 +174,7 @@ export const etnaBackend: FakeBackend<EtnaFake> = {
       const key = req.headers.get('et-app-key');
       if (key !== appKey) return json(401, { error: 'Application key is not defined or does not exist' });
       const auth = /^Bearer (\S+)$/.exec(req.headers.get('authorization') ?? '');
-      const grant = auth ? tokens.get(auth[1]!) : undefined;
+      const grant = auth ? tokens.get(auth[1] ?? '') : undefined;
       if (!grant) return denied();
 
       const s = req.segments;

@@ -1,6 +1,6 @@
-import { normalizePhoneNumber, readStoredPhoneNumber } from '../../../phone.js';
-import { type FakeContext, type FakeRequest, type IssuedCode, json } from '../../context.js';
-import type { FakeBackend } from '../types.js';
+import { normalizePhoneNumber, readStoredPhoneNumber } from '../../src/phone.js';
+import { type FakeContext, type FakeRequest, type IssuedCode, json } from '../../src/testing/context.js';
+import type { FakeBackend, FakeTargetSpec } from '../../src/testing/fake-backend.js';
 
 /**
  * An Authing user as the fake holds it (phone split as Authing stores it).
@@ -77,6 +77,46 @@ const MAX_ATTEMPTS = 5;
 const SMS_INTERVAL_MS = 60_000;
 
 /**
+ * The adapter configurations the fake serves, both on the user's own access token: Authing's
+ * defaults, and the GenAuth brand (`x-genauth-*` headers, a Bearer token asked per request).
+ */
+const targets: FakeTargetSpec<AuthingFake>[] = [
+  {
+    name: 'authing',
+    provider: 'authing',
+    credential: 'accessToken',
+    revoked: 'authing-expired-token-Kp27',
+    setup(api, baseUrl) {
+      const { token } = api.createUser();
+      return {
+        config: { provider: 'authing', baseUrl, accessToken: token, appId: api.appId },
+        secrets: [token],
+      };
+    },
+  },
+  {
+    name: 'genauth (x-genauth-* headers, Bearer token)',
+    provider: 'authing',
+    credential: 'accessToken',
+    revoked: 'genauth-expired-token-Gb38',
+    setup(api, baseUrl) {
+      const { token } = api.createUser();
+      return {
+        config: {
+          provider: 'authing',
+          baseUrl,
+          accessToken: () => token,
+          appId: api.appId,
+          brand: 'genauth',
+          authorization: 'bearer',
+        },
+        secrets: [token],
+      };
+    },
+  },
+];
+
+/**
  * The fake Authing Authentication API, mounted at `/authing` (the app host): `/api/v3/send-sms`,
  * `/api/v3/bind-phone`, `/api/v3/unbind-phone`, `/api/v3/get-profile`. Like Authing it answers
  * HTTP 200 with `{statusCode, message, apiCode?, requestId}` for every failure. Its choices where
@@ -86,6 +126,16 @@ const SMS_INTERVAL_MS = 60_000;
  */
 export const authingBackend: FakeBackend<AuthingFake> = {
   id: 'authing',
+  targets,
+  codeIn: (request) => (request.body as { passCode?: unknown } | undefined)?.passCode,
+  // Authing's codes are numbers (apiCode); a code that is not one is left out.
+  errorBody: ({ status, code, requestId, message, extra }) => ({
+    statusCode: status,
+    message,
+    ...(/^\d+$/.test(code) ? { apiCode: Number(code) } : {}),
+    requestId,
+    ...(extra ? { data: extra } : {}),
+  }),
   create(ctx: FakeContext) {
     const users = new Map<string, AuthingFakeUser>();
     const tokens = new Map<string, string>();
@@ -203,7 +253,8 @@ export const authingBackend: FakeBackend<AuthingFake> = {
         if (taken) return reply(409, 'Phone number is already bound by another user', { apiCode: 2035 });
         const failed = checkCode(e164, 'CHANNEL_BIND_PHONE', body.passCode);
         if (failed) return failed;
-        const parsed = readStoredPhoneNumber(e164)!;
+        const parsed = readStoredPhoneNumber(e164);
+        if (!parsed) return reply(400, 'invalid phone number');
         user.phone = parsed.nationalNumber;
         user.phoneCountryCode = `+${parsed.countryCallingCode}`;
         user.phoneVerified = true;

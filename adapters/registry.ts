@@ -1,0 +1,118 @@
+/**
+ * The one registry of backends. Adding one is its folder under `adapters/<name>/` (factory,
+ * wire schemas, error table, fake), a row in each table below, and its entry in package.json.
+ * Everything else reads these tables: `createPhoneBinding`, the test kit's fakes, the build
+ * (tsup.config.ts), the size budgets, and the API-surface, README and bundle-isolation tests.
+ *
+ * The tables are separate so that bundlers drop what an entry does not use: `phone-binding/all`
+ * reads `ADAPTERS` and never pulls in a fake; the test kit reads `FAKES`.
+ */
+import type { Adapter } from '../src/kit/index.js';
+import { authingAdapter } from './authing/adapter.js';
+import { authingBackend } from './authing/fake.js';
+import type { AuthingOptions } from './authing/index.js';
+import { clerkAdapter } from './clerk/adapter.js';
+import { clerkBackend } from './clerk/fake.js';
+import type { ClerkOptions } from './clerk/index.js';
+import { etnaAdapter } from './etna/adapter.js';
+import { etnaBackend } from './etna/fake.js';
+import type { EtnaOptions } from './etna/index.js';
+import { zitadelSelfAdapter } from './zitadel/auth-self.js';
+import { zitadelBackend } from './zitadel/fake.js';
+import type { ZitadelOptions, ZitadelSelfOptions } from './zitadel/index.js';
+import { zitadelAdapter } from './zitadel/user-service.js';
+
+/**
+ * Every adapter entry of the package: its subpath (`phone-binding/<subpath>`), its source, the
+ * providers it exports (each factory is named after its provider id in camelCase:
+ * `zitadel-self` → `zitadelSelf`) and the fake backend that serves them.
+ */
+export const ENTRIES = [
+  { subpath: 'etna', source: 'adapters/etna/index.ts', providers: ['etna'], fake: 'etna' },
+  {
+    subpath: 'authing',
+    source: 'adapters/authing/index.ts',
+    providers: ['authing'],
+    fake: 'authing',
+  },
+  {
+    subpath: 'zitadel',
+    source: 'adapters/zitadel/index.ts',
+    providers: ['zitadel', 'zitadel-self'],
+    fake: 'zitadel',
+  },
+  { subpath: 'clerk', source: 'adapters/clerk/index.ts', providers: ['clerk'], fake: 'clerk' },
+] as const;
+
+type Entry = (typeof ENTRIES)[number];
+
+/**
+ * Every entry of the package (package.json `exports`), with its source and its build name:
+ * the root, each adapter entry of {@link ENTRIES}, `all`, and the test kit. `browser` marks the
+ * entries apps bundle for browsers (measured against size budgets).
+ */
+export const PACKAGE_ENTRIES: ReadonlyArray<{
+  subpath: string;
+  source: string;
+  name: string;
+  browser: boolean;
+}> = [
+  { subpath: '.', source: 'src/index.ts', name: 'index', browser: true },
+  ...ENTRIES.map((entry) => ({
+    subpath: `./${entry.subpath}`,
+    source: entry.source,
+    name: entry.subpath,
+    browser: true,
+  })),
+  { subpath: './all', source: 'adapters/all/index.ts', name: 'all', browser: true },
+  { subpath: './testing', source: 'src/testing/index.ts', name: 'testing', browser: false },
+  { subpath: './testing/msw', source: 'src/testing/msw.ts', name: 'testing/msw', browser: false },
+];
+
+/**
+ * Ids of the backends an adapter can talk to (`PhoneBinding.provider`).
+ *
+ * @example
+ * ```ts
+ * import type { ProviderId } from 'phone-binding';
+ *
+ * const backendName: Record<ProviderId, string> = {
+ *   etna: 'ETNA Trader',
+ *   authing: 'Authing',
+ *   zitadel: 'Zitadel',
+ *   'zitadel-self': 'Zitadel (self-service)',
+ *   clerk: 'Clerk',
+ * };
+ * ```
+ */
+export type ProviderId = ProvidersOf<Entry>;
+type ProvidersOf<E> = E extends Entry ? E['providers'][number] : never;
+
+/** Every provider id, in the registry's order. */
+export const PROVIDER_IDS: readonly ProviderId[] = ENTRIES.flatMap((entry) => entry.providers);
+
+/** The declared adapter of each provider. */
+export const ADAPTERS: { readonly [P in ProviderId]: Adapter<P> } = {
+  etna: etnaAdapter,
+  authing: authingAdapter,
+  zitadel: zitadelAdapter,
+  'zitadel-self': zitadelSelfAdapter,
+  clerk: clerkAdapter,
+};
+
+/** Each provider's options, as its factory documents them (`createPhoneBinding` takes them with `provider`). */
+export interface ProviderOptions {
+  etna: EtnaOptions;
+  authing: AuthingOptions;
+  zitadel: ZitadelOptions;
+  'zitadel-self': ZitadelSelfOptions;
+  clerk: ClerkOptions;
+}
+
+/** The fake backend of each entry (the test kit mounts each at `/<id>`). */
+export const FAKES = {
+  etna: etnaBackend,
+  authing: authingBackend,
+  zitadel: zitadelBackend,
+  clerk: clerkBackend,
+} as const satisfies { readonly [F in Entry['fake']]: unknown };

@@ -1,0 +1,43 @@
+/** Zitadel wire shapes: the REST gateway's answers both adapters read (user service v2, auth API v1). */
+import * as z from 'zod/mini';
+
+/**
+ * The REST gateway's error body (google.rpc.Status as JSON). Detail entries are
+ * zitadel.v1.ErrorDetail {id, message} or, for ids with a ".", zitadel.error.v2.ErrorDetail {slug, …}.
+ */
+export const statusSchema = z.object({
+  code: z.number(),
+  message: z.optional(z.string()),
+  details: z.optional(
+    z.array(
+      z.object({ id: z.optional(z.string()), slug: z.optional(z.string()), message: z.optional(z.string()) }),
+    ),
+  ),
+});
+
+/**
+ * A mutation answer: Zitadel always sends `details` (object details of the change). Requiring it
+ * keeps a stray `{}` or foreign JSON from a proxy from passing as a success.
+ */
+export const mutationSchema = z.object({ details: z.object({}) });
+
+/** v2 SetPhone / ResendPhoneCode: `verificationCode` only with `returnCode`. */
+export const setPhoneSchema = z.object({ details: z.object({}), verificationCode: z.optional(z.string()) });
+
+/** v2 GetUserByID, as far as the phone goes. */
+export const userSchema = z.object({
+  user: z.object({
+    human: z.optional(
+      z.object({
+        // Default values are omitted on the wire: no phone is `{}`, unverified lacks isVerified.
+        phone: z.optional(z.object({ phone: z.optional(z.string()), isVerified: z.optional(z.boolean()) })),
+      }),
+    ),
+  }),
+});
+
+/** v1 GetMyPhone. */
+export const myPhoneSchema = z.object({
+  details: z.object({}),
+  phone: z.optional(z.object({ phone: z.optional(z.string()), isPhoneVerified: z.optional(z.boolean()) })),
+});

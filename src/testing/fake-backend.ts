@@ -1,0 +1,112 @@
+import type { ProviderId } from '../types.js';
+import type { FakeContext, FakeRequest, RecordedRequest } from './context.js';
+
+/**
+ * One adapter configuration a fake backend serves, on a fresh user: the table the conformance
+ * suite, the reliability proofs, the demo and the examples all run.
+ *
+ * @example
+ * ```ts
+ * import { createFakeBackends, fakeTargets } from 'phone-binding/testing';
+ * import { createPhoneBinding } from 'phone-binding/all';
+ *
+ * const fakes = createFakeBackends();
+ * for (const target of fakeTargets()) {
+ *   const { config, userId } = target.setup(fakes);
+ *   const phones = createPhoneBinding(config);
+ *   await phones.bind({ ...(userId ? { userId } : {}), phoneNumber: '+41 79 123 45 67' });
+ * }
+ * ```
+ */
+export interface FakeTargetSpec<Api> {
+  /** Shown in test titles and reports, e.g. `zitadel (user service v2, sms)`. */
+  name: string;
+  /** The provider of the adapter this target configures. */
+  provider: ProviderId;
+  /** The option holding the credential the backend checks (`token`, `secretKey`, …). */
+  credential: string;
+  /** A credential the backend refuses, distinctive enough to search for in output. */
+  revoked: string;
+  /**
+   * Creates a user with no phone on the fake and answers the adapter config acting for them at
+   * `baseUrl` (this backend's URL on the fakes' origin or a loopback server).
+   */
+  setup(api: Api, baseUrl: string): FakeSetup;
+}
+
+/**
+ * A fresh user on a fake backend and the config of an adapter acting for them.
+ *
+ * @example
+ * ```ts
+ * import { createPhoneBinding } from 'phone-binding/all';
+ * import { createFakeBackends, type FakeSetup, fakeTargets } from 'phone-binding/testing';
+ *
+ * const fakes = createFakeBackends();
+ * const [first] = fakeTargets();
+ * const setup: FakeSetup | undefined = first?.setup(fakes);
+ * if (setup) createPhoneBinding(setup.config); // the adapter for setup.userId (admin adapters)
+ * ```
+ */
+export interface FakeSetup {
+  /** A `createPhoneBinding` config: `provider` and the adapter's options. */
+  config: { provider: ProviderId } & Record<string, unknown>;
+  /** The user to act on (admin-scope adapters only). */
+  userId?: string;
+  /** Every credential value the adapter sends (must never show in output). */
+  secrets: string[];
+}
+
+/**
+ * One fake backend: exported by `adapters/<name>/fake.ts` and listed in the registry's `FAKES`.
+ * It is mounted at `/<id>` below the fakes' origin.
+ *
+ * @example
+ * ```ts
+ * import type { FakeBackend } from 'phone-binding/testing';
+ *
+ * // The shape every fake follows: state per instance, a request handler, adapter targets.
+ * function mounted(backend: FakeBackend<unknown>): string {
+ *   return `/${backend.id} serves ${backend.targets.map((t) => t.name).join(', ')}`;
+ * }
+ * ```
+ */
+export interface FakeBackend<Api> {
+  /** Mount point and name, e.g. `zitadel` → `https://fake.phone-binding.test/zitadel`. */
+  id: string;
+  /** Creates the backend's state; `api` is what tests use to set it up and inspect it. */
+  create(ctx: FakeContext): { api: Api; handle(request: FakeRequest): Response | Promise<Response> };
+  /** The adapter configurations this fake serves. */
+  targets: ReadonlyArray<FakeTargetSpec<Api>>;
+  /**
+   * An error answer in this backend's own shape, for tests of error handling (serve it with
+   * `injectFault({ status, body })`): `code` where the backend puts its error code or id,
+   * `requestId` where it puts its trace id, `message` its text, `extra` further fields.
+   */
+  errorBody(fields: FakeErrorFields): unknown;
+  /** The verification code a recorded request carries, where this backend receives one. */
+  codeIn(request: RecordedRequest): unknown;
+}
+
+/**
+ * What {@link FakeBackend.errorBody} puts into a backend's error answer.
+ *
+ * @example
+ * ```ts
+ * import type { FakeErrorFields } from 'phone-binding/testing';
+ *
+ * const fields: FakeErrorFields = { status: 503, code: 'E-1', requestId: 'req-1', message: 'down' };
+ * ```
+ */
+export interface FakeErrorFields {
+  /** The HTTP status (or the backend's own status class) of the answer. */
+  status: number;
+  /** The backend's own error code or id. */
+  code: string;
+  /** The backend's trace or request id. */
+  requestId: string;
+  /** The backend's text. */
+  message: string;
+  /** More fields the answer carries (where the backend has room for them). */
+  extra?: Record<string, unknown>;
+}
