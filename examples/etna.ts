@@ -1,49 +1,19 @@
 /**
- * ETNA Trader: bind → verify → get → remove with `etna()`.
+ * ETNA Trader: bind → verify → get → remove with the `etna` adapter.
  *
  *   npx tsx examples/etna.ts     # against the built-in fake backends on 127.0.0.1
  *
- * With `ETNA_BASE_URL` set it runs against that ETNA Trader API instead and asks for the SMS code
- * on stdin: `ETNA_BASE_URL` (the API root, e.g. `https://pub-api-et-demo-prod.etnasoft.us/api`),
+ * With `PHONE_BINDING_PROVIDER=etna` it runs against a real ETNA Trader API instead and asks for the
+ * SMS code on stdin: `ETNA_BASE_URL` (the API root, e.g. `https://pub-api-et-demo-prod.etnasoft.us/api`),
  * `ETNA_TOKEN`, `ETNA_APP_KEY`, `ETNA_USER_ID` (numeric), optional `ETNA_API_VERSION`, and
- * `DEMO_PHONE_NUMBER`.
+ * `DEMO_PHONE_NUMBER` (the variables of every example: see `shared.ts`).
  */
 import { pathToFileURL } from 'node:url';
-import { etna } from '../adapters/etna/index.js';
-import { main, type RunOptions, type RunResult, required, runExample } from './shared.js';
+import { main, type RunOptions, type RunResult, runExample } from './shared.js';
 
+/** Runs the walk-through (`walkThrough` in shared.ts) with the `etna` adapter. */
 export function run(options: RunOptions = {}): Promise<RunResult> {
-  return runExample(
-    options,
-    {
-      title: 'ETNA Trader',
-      realWhen: 'ETNA_BASE_URL',
-      real: (env) => ({
-        binding: etna({
-          baseUrl: required(env, 'ETNA_BASE_URL'),
-          token: required(env, 'ETNA_TOKEN'),
-          appKey: required(env, 'ETNA_APP_KEY'),
-          ...(env.ETNA_API_VERSION ? { apiVersion: env.ETNA_API_VERSION } : {}),
-        }),
-        userId: required(env, 'ETNA_USER_ID'),
-      }),
-      fake: (fakes, server) => ({
-        binding: etna({ baseUrl: server.urls.etna, token: fakes.etna.adminToken, appKey: fakes.etna.appKey }),
-        userId: fakes.etna.createUser().userId,
-      }),
-    },
-    async ({ binding, userId, phoneNumber, codeFor, show }) => {
-      // ETNA's paths need the numeric user id (scope 'admin'), on every call.
-      const pending = await binding.bind({ userId, phoneNumber });
-      show('bind', pending);
-      if (pending.state === 'pending') {
-        show('verify', await binding.verify({ ticket: pending.ticket, code: await codeFor(pending) }));
-      }
-      show('get', await binding.get({ userId }));
-      show('remove', await binding.remove({ userId }));
-      show('get', await binding.get({ userId }));
-    },
-  );
+  return runExample(options, { title: 'ETNA Trader', provider: 'etna' });
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) main(run);

@@ -2,19 +2,19 @@
  * A small phone-binding HTTP API on node:http (no framework): the browser posts a number, then the
  * SMS code; the backend is whatever the config names.
  *
- *   PHONE_BINDING_PROVIDER=clerk PHONE_BINDING_SECRET_KEY=sk_test_… PHONE_BINDING_USER_ID=user_2abc \
+ *   PHONE_BINDING_PROVIDER=clerk CLERK_SECRET_KEY=sk_test_… CLERK_USER_ID=user_2abc \
  *     PORT=3000 npx tsx examples/server.ts
  *   curl -b jar -c jar -d '{"phoneNumber":"079 123 45 67","defaultCountry":"CH"}' 127.0.0.1:3000/phone/bind
  *   curl -b jar -c jar -d '{"code":"123456"}' 127.0.0.1:3000/phone/verify
  *
- * The config comes from `PHONE_BINDING_*` variables, as in `examples/swap.ts`. Routes:
+ * The config comes from the examples' variables (`examples/shared.ts`), as in `examples/swap.ts`. Routes:
  * - `POST /phone/bind` `{ phoneNumber, defaultCountry? }` → 200 `{ state: 'pending', phone: '+41 ••• •• 67' }`
  *   (or `state: 'verified'` when the backend already holds that number verified);
  * - `POST /phone/verify` `{ code }` → 200 `{ state: 'verified', phone }`.
  *
  * The session is an HttpOnly cookie `sid` naming an in-memory `{ userId?, ticket? }`. The ticket stays
  * on the server and is never sent to the browser. Admin-scope backends (etna, zitadel, clerk) act
- * on the session's `userId`: here `userIdFor(req)` supplies it (from `PHONE_BINDING_USER_ID` when run
+ * on the session's `userId`: here `userIdFor(req)` supplies it (from `<PREFIX>_USER_ID`, e.g. `CLERK_USER_ID`, when run
  * from the command line); in a real app your login puts it into the session. User-scope backends
  * (authing, zitadel-self) act on the user whose token the adapter holds: in a real app, create the
  * adapter per request with the signed-in user's access token.
@@ -47,7 +47,7 @@ import {
   type PhoneBinding,
   type VerificationTicket,
 } from '../src/index.js';
-import { configFromEnv } from './swap.js';
+import { configFromEnv, userIdFromEnv } from './swap.js';
 
 /** Options of {@link createPhoneServer}. */
 export interface PhoneServerOptions {
@@ -155,6 +155,8 @@ async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> 
   return body as Record<string, unknown>;
 }
 
+function field(body: Record<string, unknown>, name: string, optional: true): string | undefined;
+function field(body: Record<string, unknown>, name: string): string;
 function field(body: Record<string, unknown>, name: string, optional = false): string | undefined {
   const value = body[name];
   if (value === undefined && optional) return undefined;
@@ -198,7 +200,7 @@ export async function createPhoneServer(
 
   async function bind(req: IncomingMessage, session: Session) {
     const body = await readJson(req);
-    const phoneNumber = field(body, 'phoneNumber')!;
+    const phoneNumber = field(body, 'phoneNumber');
     const defaultCountry = field(body, 'defaultCountry', true);
     const result = await binding.bind({
       ...user(session),
@@ -214,7 +216,7 @@ export async function createPhoneServer(
 
   async function verify(req: IncomingMessage, session: Session) {
     const body = await readJson(req);
-    const code = field(body, 'code')!;
+    const code = field(body, 'code');
     const ticket = session.ticket;
     if (!ticket) throw new HttpProblem(400, 'invalid_input', 'Nothing to verify: bind a number first.');
     try {
@@ -273,7 +275,7 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   const env = process.env;
   createPhoneServer({
     binding: configFromEnv(env),
-    userIdFor: () => env.PHONE_BINDING_USER_ID,
+    userIdFor: () => userIdFromEnv(env),
     port: Number(env.PORT ?? 0),
   }).then(
     ({ url }) =>
@@ -282,7 +284,9 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
       ),
     (error: unknown) => {
       console.error(isPhoneBindingError(error) ? `${error.code}: ${error.message}` : String(error));
-      console.error('Set PHONE_BINDING_PROVIDER and its PHONE_BINDING_* settings (see examples/swap.ts).');
+      console.error(
+        'Set PHONE_BINDING_PROVIDER and that backend’s <PREFIX>_* settings (see examples/shared.ts).',
+      );
       process.exitCode = 1;
     },
   );

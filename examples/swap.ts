@@ -1,12 +1,13 @@
 /**
  * The swap the SDK exists for: one bind → verify flow, the backend chosen by configuration alone.
  *
- *   PHONE_BINDING_PROVIDER=zitadel-self PHONE_BINDING_BASE_URL=https://my.zitadel.cloud \
- *   PHONE_BINDING_TOKEN=… PHONE_NUMBER='+41 79 123 45 67' npm run example:swap
+ *   PHONE_BINDING_PROVIDER=zitadel-self ZITADEL_BASE_URL=https://my.zitadel.cloud \
+ *   ZITADEL_TOKEN=… PHONE_NUMBER='+41 79 123 45 67' npm run example:swap
  *
- * Every other `PHONE_BINDING_<OPTION>` variable becomes that adapter option (`PHONE_BINDING_APP_KEY`
- * → `appKey`, `PHONE_BINDING_SECRET_KEY` → `secretKey`, …); `PHONE_BINDING_USER_ID` names the user
- * for admin-scope backends. The code is read from stdin. Nothing below names a backend.
+ * The variables are those of every example (`examples/shared.ts`): `PHONE_BINDING_PROVIDER`
+ * picks the backend, `<PREFIX>_<OPTION>` hold its options (`ETNA_APP_KEY` → `appKey`,
+ * `CLERK_SECRET_KEY` → `secretKey`, `ZITADEL_TIMEOUT` → `timeout`, …), `<PREFIX>_USER_ID` names
+ * the user for admin-scope backends. The code is read from stdin. Nothing below names a backend.
  */
 import { createInterface } from 'node:readline/promises';
 import { pathToFileURL } from 'node:url';
@@ -17,20 +18,19 @@ import {
   maskPhoneNumber,
   type PendingVerification,
 } from '../src/index.js';
+import { envConfig, envPrefix, SELECTOR, selectedProvider } from './shared.js';
 
-const NUMERIC = new Set(['timeout', 'retry']);
-const NOT_OPTIONS = new Set(['PROVIDER', 'USER_ID']);
-
-/** Reads `PHONE_BINDING_*` variables into a config object for {@link createPhoneBinding}. */
+/** The `createPhoneBinding` config of the backend `PHONE_BINDING_PROVIDER` names. */
 export function configFromEnv(env: NodeJS.ProcessEnv): PhoneBindingConfig {
-  const config: Record<string, unknown> = { provider: env.PHONE_BINDING_PROVIDER };
-  for (const [name, value] of Object.entries(env)) {
-    const match = /^PHONE_BINDING_([A-Z0-9_]+)$/.exec(name);
-    if (!match || value === undefined || NOT_OPTIONS.has(match[1]!)) continue;
-    const key = match[1]!.toLowerCase().replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
-    config[key] = NUMERIC.has(key) ? Number(value) : value;
-  }
-  return config as unknown as PhoneBindingConfig;
+  const provider = selectedProvider(env);
+  if (provider === undefined) throw new Error(`${SELECTOR} is required`);
+  return envConfig(env, provider);
+}
+
+/** The user the environment names for admin-scope backends (`<PREFIX>_USER_ID`). */
+export function userIdFromEnv(env: NodeJS.ProcessEnv): string | undefined {
+  const provider = selectedProvider(env);
+  return provider === undefined ? undefined : env[`${envPrefix(provider)}_USER_ID`];
 }
 
 /** Binds a number and finishes the verification with the code `readCode` supplies. */
@@ -40,7 +40,7 @@ export async function bindAndVerify(
   readCode: (pending: PendingVerification) => Promise<string>,
 ): Promise<BoundPhone> {
   const phones = createPhoneBinding(configFromEnv(env));
-  const userId = env.PHONE_BINDING_USER_ID;
+  const userId = userIdFromEnv(env);
   const user = phones.capabilities.scope === 'admin' ? { userId } : {};
   const result = await phones.bind({ ...user, phoneNumber });
   if (result.state !== 'pending') return result;

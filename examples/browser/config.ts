@@ -85,6 +85,16 @@ export function configuredProviders(config: BrowserExampleConfig): BrowserProvid
   return BROWSER_PROVIDERS.filter((id) => config.providers[id] !== undefined);
 }
 
+/** A configured provider's settings (the chooser offers only configured ones). */
+function settingsOf<P extends BrowserProvider>(
+  config: BrowserExampleConfig,
+  provider: P,
+): NonNullable<BrowserExampleConfig['providers'][P]> {
+  const settings = config.providers[provider];
+  if (settings === undefined) throw new Error(`config.json: providers.${provider} is not configured.`);
+  return settings;
+}
+
 /** Creates the adapter for `provider`, and the user id its calls need (ETNA only). */
 export function createBrowserBinding(
   config: BrowserExampleConfig,
@@ -92,11 +102,11 @@ export function createBrowserBinding(
 ): { binding: PhoneBinding; userId?: string } {
   switch (provider) {
     case 'zitadel-self': {
-      const { baseUrl, token } = config.providers['zitadel-self']!;
+      const { baseUrl, token } = settingsOf(config, 'zitadel-self');
       return { binding: zitadelSelf({ baseUrl, token }) };
     }
     case 'authing': {
-      const { baseUrl, appId, accessToken, userPoolId, brand, authorization } = config.providers.authing!;
+      const { baseUrl, appId, accessToken, userPoolId, brand, authorization } = settingsOf(config, 'authing');
       return {
         binding: authing({
           baseUrl,
@@ -109,7 +119,7 @@ export function createBrowserBinding(
       };
     }
     case 'etna': {
-      const { baseUrl, token, appKey, userId, apiVersion } = config.providers.etna!;
+      const { baseUrl, token, appKey, userId, apiVersion } = settingsOf(config, 'etna');
       return {
         binding: etna({ baseUrl, token, appKey, ...(apiVersion === undefined ? {} : { apiVersion }) }),
         userId,

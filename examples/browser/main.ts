@@ -91,7 +91,8 @@ function selectProvider(provider: BrowserProvider): void {
   ui.code.value = '';
   showPhone('none');
   try {
-    current = { provider, ...createBrowserBinding(config!, provider) };
+    if (!config) throw new Error('config.json is not loaded.');
+    current = { provider, ...createBrowserBinding(config, provider) };
     setStatus('ready', `Using ${PROVIDER_LABELS[provider]}. Type your number and press “Send code”.`);
   } catch (error) {
     current = undefined;
@@ -215,7 +216,8 @@ async function start(): Promise<void> {
       return option;
     }),
   );
-  const initial = config.provider ?? providers[0]!;
+  const initial = config.provider ?? providers[0];
+  if (initial === undefined) return;
   ui.provider.value = initial;
   selectProvider(initial);
 }
