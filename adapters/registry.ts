@@ -100,12 +100,27 @@ export const ADAPTERS: { readonly [P in ProviderId]: Adapter<P> } = {
   clerk: clerkAdapter,
 };
 
-/** Each provider's options, as its factory documents them (`createPhoneBinding` takes them with `provider`). */
+/**
+ * Each provider's options, as its factory documents them (`createPhoneBinding` takes them with
+ * `provider`).
+ *
+ * @example
+ * ```ts
+ * import type { ProviderOptions } from 'phone-binding/all';
+ *
+ * const clerkOptions: ProviderOptions['clerk'] = { secretKey: process.env.CLERK_SECRET_KEY ?? '' };
+ * ```
+ */
 export interface ProviderOptions {
+  /** `etna(options)`. */
   etna: EtnaOptions;
+  /** `authing(options)`. */
   authing: AuthingOptions;
+  /** `zitadel(options)`. */
   zitadel: ZitadelOptions;
+  /** `zitadelSelf(options)`. */
   'zitadel-self': ZitadelSelfOptions;
+  /** `clerk(options)`. */
   clerk: ClerkOptions;
 }
 

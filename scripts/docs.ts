@@ -14,8 +14,9 @@ const args = [
   '--excludePrivate',
   '--excludeInternal',
   '--disableSources',
-  '--intentionallyNotExported',
-  'ApiOf',
+  // Helper types of derived public types (the registry's rows behind ProviderId, the fakes'
+  // table behind FakeBackendApis): TypeDoc shows the derived type itself.
+  ...['ApiOf', 'Entry', 'ProvidersOf', 'FAKES'].flatMap((name) => ['--intentionallyNotExported', name]),
   '--treatWarningsAsErrors',
 ];
 const run = spawnSync('node_modules/.bin/typedoc', args, { stdio: 'inherit' });

@@ -72,7 +72,7 @@ try {
       after(/^import type \{ ClerkOptions \} from '.\/clerk\/index.js';$/m, rename),
       after(/^ {2}\{ subpath: 'clerk'.*\},$/m, rename),
       after(/^ {2}clerk: clerkAdapter,$/m, rename),
-      after(/^ {2}clerk: ClerkOptions;$/m, rename),
+      after(/^ {2}\/\*\* `clerk\(options\)`\. \*\/\n {2}clerk: ClerkOptions;$/m, rename),
       after(/^ {2}clerk: clerkBackend,$/m, rename),
     ].reduce((current, change) => change(current), text),
   );

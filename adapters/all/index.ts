@@ -9,6 +9,8 @@ import { optionsError, parseWith } from '../../src/internal/option-schemas.js';
 import type { PhoneBinding } from '../../src/types.js';
 import { ADAPTERS, PROVIDER_IDS, type ProviderId, type ProviderOptions } from '../registry.js';
 
+export type { ProviderOptions } from '../registry.js';
+
 /**
  * A backend and its adapter's options in one object.
  *

@@ -13,6 +13,7 @@ import {
   defineAdapter,
   defineCapabilities,
   idSchema,
+  type NoTicketData,
   type OperationTypes,
   PhoneBindingError,
   requireCurrentNumber,
@@ -53,10 +54,22 @@ const options = adapterOptions({
 type Options = z.output<typeof options>;
 
 // The token names the user and the flows need nothing else: tickets carry no data.
-const ticketData = z.optional(z.object({}));
-type TicketData = z.output<typeof ticketData>;
-type Op = OperationTypes<'user', Options, TicketData>;
+type Op = OperationTypes<'user', Options, NoTicketData>;
 type Ctx = Op['ctx'];
+
+/** The Authing adapter, declared. */
+export const authingAdapter = defineAdapter({
+  provider: 'authing',
+  capabilities: AUTHING_CAPABILITIES,
+  options,
+  http: {
+    credentials,
+    fixedHeaders,
+    errors: mapAuthingError,
+    bodyError: authingBodyError,
+  },
+  operations: { bind, verify, resend, get, remove },
+});
 
 /** `raw` is what the official Node SDK sends, `bearer` what the web SDK sends. */
 function credentials(o: Options): CredentialHeader[] {
@@ -174,21 +187,3 @@ async function remove({ phone, confirm }: Op['remove'], ctx: Ctx) {
   const current = requireCurrentNumber(await profile(ctx), phone);
   return sendSms(ctx, current.phone, 'remove');
 }
-
-/** The Authing adapter, declared. */
-export const authingAdapter = defineAdapter({
-  provider: 'authing',
-  title: 'Authing',
-  capabilities: AUTHING_CAPABILITIES,
-  options,
-  http: {
-    credentials,
-    fixedHeaders,
-    errors: mapAuthingError,
-    bodyError: authingBodyError,
-  },
-  ticketData,
-  // Authing documents no code format; 64 is far above any SMS code.
-  codeMaxLength: 64,
-  operations: { bind, verify, resend, get, remove },
-});

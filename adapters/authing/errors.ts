@@ -1,4 +1,4 @@
-import { type ErrorRow, errorTable, type MappedError, type TableFailure } from '../../src/kit/index.js';
+import { type ErrorRow, errorTable, type MappedError } from '../../src/kit/index.js';
 import type { Operation } from '../../src/types.js';
 import { envelopeSchema, SMS_INTERVAL_MS } from './wire.js';
 
@@ -18,7 +18,8 @@ const BODY_CLASS: Record<number, ErrorRow> = {
  * 5xx, 60x…) is `provider_error` with the apiCode: the v3 list is incomplete, and a guess could
  * turn a backend fault into a blame on the caller's input.
  */
-const table = errorTable({
+/** Authing's error table. */
+export const mapAuthingError = errorTable({
   title: 'Authing',
   read({ body }) {
     const parsed = envelopeSchema.safeParse(body);
@@ -52,15 +53,9 @@ const table = errorTable({
       message: 'Throttled: one SMS per minute per number; wait before asking again.',
     },
   },
+  // Authing's documented one SMS per minute is the wait when no Retry-After says otherwise.
+  rateLimitWaitMs: SMS_INTERVAL_MS,
 });
-
-/** Maps an Authing failure: a real non-2xx answer, or a failure inside a 200 body. */
-export function mapAuthingError(failure: TableFailure): MappedError {
-  const mapped = table(failure);
-  // Authing's documented one SMS per minute is the wait when no Retry-After says otherwise
-  // (the HTTP client prefers the header).
-  return mapped.code === 'rate_limited' ? { ...mapped, retryAfterMs: SMS_INTERVAL_MS } : mapped;
-}
 
 /** HTTP 200 with `statusCode != 200` is how Authing reports every failure. */
 export function authingBodyError(body: unknown, operation: Operation): MappedError | undefined {

@@ -84,35 +84,21 @@ const targets: FakeTargetSpec<AuthingFake>[] = [
   {
     name: 'authing',
     provider: 'authing',
-    credential: 'accessToken',
-    revoked: 'authing-expired-token-Kp27',
-    setup(api, baseUrl) {
-      const { token } = api.createUser();
-      return {
-        config: { provider: 'authing', baseUrl, accessToken: token, appId: api.appId },
-        secrets: [token],
-      };
-    },
+    revoked: { accessToken: 'authing-expired-token-Kp27' },
+    options: (api, user) => ({ accessToken: user.token, appId: api.appId }),
+    secrets: (_, user) => [user.token],
   },
   {
     name: 'genauth (x-genauth-* headers, Bearer token)',
     provider: 'authing',
-    credential: 'accessToken',
-    revoked: 'genauth-expired-token-Gb38',
-    setup(api, baseUrl) {
-      const { token } = api.createUser();
-      return {
-        config: {
-          provider: 'authing',
-          baseUrl,
-          accessToken: () => token,
-          appId: api.appId,
-          brand: 'genauth',
-          authorization: 'bearer',
-        },
-        secrets: [token],
-      };
-    },
+    revoked: { accessToken: 'genauth-expired-token-Gb38' },
+    options: (api, user) => ({
+      accessToken: () => user.token,
+      appId: api.appId,
+      brand: 'genauth',
+      authorization: 'bearer',
+    }),
+    secrets: (_, user) => [user.token],
   },
 ];
 

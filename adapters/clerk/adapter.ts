@@ -70,6 +70,22 @@ type TicketData = z.output<typeof ticketData>;
 type Op = OperationTypes<'admin', Options, TicketData>;
 type Ctx = Op['ctx'];
 
+/** The Clerk adapter, declared. */
+export const clerkAdapter = defineAdapter({
+  provider: 'clerk',
+  capabilities: CLERK_CAPABILITIES,
+  options,
+  serverSecret: 'secretKey',
+  http: {
+    credentials: (o) => [bearer(o.secretKey, 'secretKey')],
+    // Clerk refuses a request whose version header holds two values: the adapter owns this one.
+    fixedHeaders: () => ({ 'clerk-api-version': API_VERSION }),
+    errors: mapClerkError,
+  },
+  ticketData,
+  operations: { bind, verify, resend, get, remove },
+});
+
 function toBound(ctx: Ctx, record: ClerkPhone, primaryId: string | null | undefined): BoundPhone {
   return ctx.bound({
     phone: ctx.storedPhone(record.phone_number),
@@ -290,21 +306,3 @@ async function remove({ userId, phone }: Op['remove'], ctx: Ctx) {
   }
   return ctx.removed();
 }
-
-/** The Clerk adapter, declared. */
-export const clerkAdapter = defineAdapter({
-  provider: 'clerk',
-  title: 'Clerk',
-  capabilities: CLERK_CAPABILITIES,
-  options,
-  serverSecret: 'secretKey',
-  http: {
-    credentials: (o) => [bearer(o.secretKey, 'secretKey')],
-    // Clerk refuses a request whose version header holds two values: the adapter owns this one.
-    fixedHeaders: () => ({ 'clerk-api-version': API_VERSION }),
-    errors: mapClerkError,
-  },
-  ticketData,
-  codeMaxLength: 64,
-  operations: { bind, verify, resend, get, remove },
-});

@@ -94,16 +94,9 @@ const targets: FakeTargetSpec<ClerkFake>[] = [
   {
     name: 'clerk (Backend API)',
     provider: 'clerk',
-    credential: 'secretKey',
-    revoked: 'sk_test_revoked_Hv04',
-    setup(api, baseUrl) {
-      const { userId } = api.createUser();
-      return {
-        config: { provider: 'clerk', baseUrl, secretKey: api.secretKey },
-        userId,
-        secrets: [api.secretKey],
-      };
-    },
+    revoked: { secretKey: 'sk_test_revoked_Hv04' },
+    options: (api) => ({ secretKey: api.secretKey }),
+    secrets: (api) => [api.secretKey],
   },
 ];
 

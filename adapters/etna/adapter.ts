@@ -59,6 +59,23 @@ type TicketData = z.output<typeof ticketData>;
 type Op = OperationTypes<'admin', Options, TicketData>;
 type Ctx = Op['ctx'];
 
+/** The ETNA adapter, declared. */
+export const etnaAdapter = defineAdapter({
+  provider: 'etna',
+  capabilities: ETNA_CAPABILITIES,
+  options,
+  http: {
+    credentials: (o) => [
+      bearer(o.token, 'token'),
+      { header: 'et-app-key', credential: o.appKey, field: 'appKey' },
+    ],
+    errors: mapEtnaError,
+  },
+  ticketData,
+  checkUserId,
+  operations: { bind, verify, resend, get, remove },
+});
+
 /** ETNA user ids are int32 integers (wire reference: `userId` integer). */
 function checkUserId(userId: string): void {
   if (!/^\d{1,10}$/.test(userId) || Number(userId) > INT32_MAX) {
@@ -172,23 +189,3 @@ async function remove({ userId, phone }: Op['remove'], ctx: Ctx) {
   await ctx.send({ method: 'DELETE', path: phonePath(ctx, userId), idempotent: true });
   return ctx.removed();
 }
-
-/** The ETNA adapter, declared. */
-export const etnaAdapter = defineAdapter({
-  provider: 'etna',
-  title: 'ETNA',
-  capabilities: ETNA_CAPABILITIES,
-  options,
-  http: {
-    credentials: (o) => [
-      bearer(o.token, 'token'),
-      { header: 'et-app-key', credential: o.appKey, field: 'appKey' },
-    ],
-    errors: mapEtnaError,
-  },
-  ticketData,
-  // ETNA documents no code format; 64 is far above any SMS code.
-  codeMaxLength: 64,
-  checkUserId,
-  operations: { bind, verify, resend, get, remove },
-});

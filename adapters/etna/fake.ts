@@ -87,30 +87,16 @@ const targets: FakeTargetSpec<EtnaFake>[] = [
   {
     name: 'etna',
     provider: 'etna',
-    credential: 'token',
-    revoked: 'etna-revoked-token-Xq81',
-    setup(api, baseUrl) {
-      const { userId } = api.createUser();
-      return {
-        config: { provider: 'etna', baseUrl, token: api.adminToken, appKey: api.appKey },
-        userId,
-        secrets: [api.adminToken, api.appKey],
-      };
-    },
+    revoked: { token: 'etna-revoked-token-Xq81' },
+    options: (api) => ({ token: api.adminToken, appKey: api.appKey }),
+    secrets: (api) => [api.adminToken, api.appKey],
   },
   {
     name: 'etna (the user’s own token)',
     provider: 'etna',
-    credential: 'token',
-    revoked: 'etna-revoked-user-token-Ut46',
-    setup(api, baseUrl) {
-      const { userId, token } = api.createUser();
-      return {
-        config: { provider: 'etna', baseUrl, token: async () => token, appKey: api.appKey },
-        userId,
-        secrets: [token, api.appKey],
-      };
-    },
+    revoked: { token: 'etna-revoked-user-token-Ut46' },
+    options: (api, user) => ({ token: async () => user.token, appKey: api.appKey }),
+    secrets: (api, user) => [user.token, api.appKey],
   },
 ];
 

@@ -9,12 +9,13 @@ import {
   credentialSchema,
   defineAdapter,
   defineCapabilities,
+  type NoTicketData,
   type OperationTypes,
   requireCurrentNumber,
 } from '../../src/kit/index.js';
 import type { BoundPhone, PendingVerification, PhoneNumber } from '../../src/types.js';
 import { mapZitadelError } from './errors.js';
-import { isNotChanged, requireSameNumber, ticketData, tokenCredentials } from './shared.js';
+import { isNotChanged, requireSameNumber, tokenCredentials } from './shared.js';
 import { mutationSchema, myPhoneSchema } from './wire.js';
 
 // SetMyPhone always creates a code and sends it; marking verified or returning the code needs user.write.
@@ -39,11 +40,23 @@ export const ZITADEL_SELF_CAPABILITIES = defineCapabilities({
 
 const options = adapterOptions({ token: credentialSchema });
 
-type TicketData = z.output<typeof ticketData>;
-type Op = OperationTypes<'user', z.output<typeof options>, TicketData>;
+type Op = OperationTypes<'user', z.output<typeof options>, NoTicketData>;
 type Ctx = Op['ctx'];
 
 const PATH = ['auth', 'v1', 'users', 'me', 'phone'];
+
+/** The Zitadel auth API v1 (self-service) adapter, declared. */
+export const zitadelSelfAdapter = defineAdapter({
+  provider: 'zitadel-self',
+  capabilities: ZITADEL_SELF_CAPABILITIES,
+  options,
+  http: {
+    credentials: tokenCredentials,
+    errors: mapZitadelError,
+  },
+  codeMaxLength: 200, // VerifyMyPhoneRequest.code: 1–200 characters
+  operations: { bind, verify, resend, get, remove },
+});
 
 async function read(ctx: Ctx): Promise<BoundPhone | null> {
   const body = await ctx.send({ method: 'GET', path: PATH, schema: myPhoneSchema, idempotent: true });
@@ -110,18 +123,3 @@ async function remove({ phone }: Op['remove'], ctx: Ctx) {
   await ctx.send({ method: 'DELETE', path: PATH, schema: mutationSchema, idempotent: true });
   return ctx.removed();
 }
-
-/** The Zitadel auth API v1 (self-service) adapter, declared. */
-export const zitadelSelfAdapter = defineAdapter({
-  provider: 'zitadel-self',
-  title: 'Zitadel',
-  capabilities: ZITADEL_SELF_CAPABILITIES,
-  options,
-  http: {
-    credentials: tokenCredentials,
-    errors: mapZitadelError,
-  },
-  ticketData,
-  codeMaxLength: 200, // VerifyMyPhoneRequest.code: 1–200 characters
-  operations: { bind, verify, resend, get, remove },
-});

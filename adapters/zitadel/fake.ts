@@ -118,40 +118,23 @@ const targets: FakeTargetSpec<ZitadelFake>[] = [
   {
     name: 'zitadel (user service v2, sms)',
     provider: 'zitadel',
-    credential: 'token',
-    revoked: 'zitadel-revoked-pat-Zm93',
-    setup(api, baseUrl) {
-      const { userId } = api.createUser();
-      return {
-        config: { provider: 'zitadel', baseUrl, token: api.adminToken },
-        userId,
-        secrets: [api.adminToken],
-      };
-    },
+    revoked: { token: 'zitadel-revoked-pat-Zm93' },
+    options: (api) => ({ token: api.adminToken }),
+    secrets: (api) => [api.adminToken],
   },
   {
     name: 'zitadel (user service v2, return-code)',
     provider: 'zitadel',
-    credential: 'token',
-    revoked: 'zitadel-revoked-pat-Rc61',
-    setup(api, baseUrl) {
-      const { userId } = api.createUser();
-      return {
-        config: { provider: 'zitadel', baseUrl, token: api.adminToken, delivery: 'return-code' },
-        userId,
-        secrets: [api.adminToken],
-      };
-    },
+    revoked: { token: 'zitadel-revoked-pat-Rc61' },
+    options: (api) => ({ token: api.adminToken, delivery: 'return-code' }),
+    secrets: (api) => [api.adminToken],
   },
   {
     name: 'zitadelSelf (auth API v1)',
     provider: 'zitadel-self',
-    credential: 'token',
-    revoked: 'zitadel-expired-access-token-Wd55',
-    setup(api, baseUrl) {
-      const { token } = api.createUser();
-      return { config: { provider: 'zitadel-self', baseUrl, token }, secrets: [token] };
-    },
+    revoked: { token: 'zitadel-expired-access-token-Wd55' },
+    options: (_, user) => ({ token: user.token }),
+    secrets: (_, user) => [user.token],
   },
 ];
 

@@ -14,12 +14,6 @@ export function tokenCredentials(options: { token: Credential }): readonly Crede
   return [bearer(options.token, 'token')];
 }
 
-/**
- * Neither adapter issues ticket data: the ticket's user and number are all a flow needs. Tickets
- * carry none (`data` absent); a flat `data` some other code added is ignored, as it always was.
- */
-export const ticketData = z.optional(z.object({}));
-
 /** `true` when Zitadel refused to set the number because the user already has it. */
 export function isNotChanged(error: unknown): boolean {
   return isPhoneBindingError(error) && NOT_CHANGED_IDS.includes(error.providerCode ?? '');

@@ -9,6 +9,7 @@ import {
   credentialSchema,
   defineAdapter,
   defineCapabilities,
+  type NoTicketData,
   type OperationTypes,
   PhoneBindingError,
   requireCurrentNumber,
@@ -16,7 +17,7 @@ import {
 } from '../../src/kit/index.js';
 import type { BoundPhone, PendingVerification, PhoneNumber } from '../../src/types.js';
 import { mapZitadelError } from './errors.js';
-import { isNotChanged, requireSameNumber, ticketData, tokenCredentials } from './shared.js';
+import { isNotChanged, requireSameNumber, tokenCredentials } from './shared.js';
 import { mutationSchema, setPhoneSchema, userSchema } from './wire.js';
 
 /**
@@ -47,12 +48,25 @@ const options = adapterOptions({
   ...serverSecretShape,
 });
 
-type TicketData = z.output<typeof ticketData>;
-type Op = OperationTypes<'admin', z.output<typeof options>, TicketData>;
+type Op = OperationTypes<'admin', z.output<typeof options>, NoTicketData>;
 type Ctx = Op['ctx'];
 
 const phonePath = (userId: string) => ['v2', 'users', userId, 'phone'];
 const codeRequest = (ctx: Ctx) => (ctx.options.delivery === 'sms' ? { sendCode: {} } : { returnCode: {} });
+
+/** The Zitadel user service v2 adapter, declared. */
+export const zitadelAdapter = defineAdapter({
+  provider: 'zitadel',
+  capabilities: ZITADEL_CAPABILITIES,
+  options,
+  serverSecret: 'token',
+  http: {
+    credentials: tokenCredentials,
+    errors: mapZitadelError,
+  },
+  codeMaxLength: 20, // VerifyPhoneRequest.verification_code: 1–20 characters
+  operations: { bind, verify, resend, get, remove },
+});
 
 function pending(
   ctx: Ctx,
@@ -159,19 +173,3 @@ async function remove({ userId, phone }: Op['remove'], ctx: Ctx) {
   await ctx.send({ method: 'DELETE', path: phonePath(userId), schema: mutationSchema, idempotent: true });
   return ctx.removed();
 }
-
-/** The Zitadel user service v2 adapter, declared. */
-export const zitadelAdapter = defineAdapter({
-  provider: 'zitadel',
-  title: 'Zitadel',
-  capabilities: ZITADEL_CAPABILITIES,
-  options,
-  serverSecret: 'token',
-  http: {
-    credentials: tokenCredentials,
-    errors: mapZitadelError,
-  },
-  ticketData,
-  codeMaxLength: 20, // VerifyPhoneRequest.verification_code: 1–20 characters
-  operations: { bind, verify, resend, get, remove },
-});

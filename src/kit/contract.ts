@@ -24,6 +24,7 @@ import type {
   RemovedPhone,
   VerificationPurpose,
 } from '../types.js';
+import type { ErrorTable } from './error-table.js';
 
 export type { CallContext } from '../internal/http.js';
 
@@ -143,6 +144,9 @@ export interface OperationTypes<S extends Scope, O, D> {
   ctx: OperationContext<O>;
 }
 
+/** The ticket data of an adapter that issues none. */
+export type NoTicketData = Record<string, never> | undefined;
+
 type Result<T> = Promise<T>;
 
 /** The backend work of an adapter, one plain function per operation it supports. */
@@ -175,8 +179,6 @@ export interface ParsedCommonOptions {
 export interface AdapterSpec<P extends ProviderId, S extends Scope, O, D> {
   /** Provider id (`PhoneBinding.provider`, tickets, errors). */
   provider: P;
-  /** The backend's name, for messages: `Zitadel`. */
-  title: string;
   capabilities: Readonly<Capabilities & { scope: S }>;
   /** The options schema: `adapterOptions({ …own })`, built on the common options. */
   options: z.ZodMiniType<O>;
@@ -188,15 +190,18 @@ export interface AdapterSpec<P extends ProviderId, S extends Scope, O, D> {
     credentials(options: O): readonly CredentialHeader[];
     /** Protocol headers the adapter owns (an API version, an app id); callers cannot replace them. */
     fixedHeaders?(options: O): Record<string, string>;
-    /** The error table, as a mapping function (see `errorTable`). */
-    errors(failure: HttpFailure): MappedError;
+    /** The error table (`errorTable`), which also names the backend in every message. */
+    errors: ErrorTable;
     /** Errors inside 2xx bodies, for backends that answer failures with HTTP 200. */
     bodyError?(body: unknown, operation: Operation): MappedError | undefined;
   };
-  /** Schema of the ticket `data` this adapter issues (checked when a ticket comes back). */
-  ticketData: z.ZodMiniType<D>;
-  /** Longest code the backend accepts. */
-  codeMaxLength: number;
+  /**
+   * Schema of the ticket `data` this adapter issues (checked when a ticket comes back). Default:
+   * no data (a `data` field, if any, is ignored).
+   */
+  ticketData?: z.ZodMiniType<D>;
+  /** Longest code the backend accepts. Default 64, far above any SMS code. */
+  codeMaxLength?: number;
   /** Backend-specific shape of a user id (ETNA's are integers); throws `invalid_input`. */
   checkUserId?(userId: string): void;
   operations: Operations<S, O, D>;

@@ -1,4 +1,4 @@
-import type * as z from 'zod/mini';
+import * as z from 'zod/mini';
 import { type BindingDefinition, createBinding } from '../internal/binding.js';
 import { refuseInBrowser } from '../internal/browser.js';
 import { type CallContext, HttpClient } from '../internal/http.js';
@@ -15,11 +15,18 @@ export interface Adapter<
   D = unknown,
 > {
   readonly spec: AdapterSpec<P, S, O, D>;
+  /** The longest code the adapter accepts (the spec's, or the default). */
+  readonly codeMaxLength: number;
   /** Checks `options` with the spec's schema and builds the binding. */
   create(options: unknown): PhoneBinding;
 }
 
 const OPERATIONS = ['bind', 'verify', 'resend', 'get', 'remove'] as const;
+
+/** Longest code accepted where the backend documents none: far above any SMS code. */
+const DEFAULT_CODE_MAX_LENGTH = 64;
+/** The ticket data of adapters that issue none; a `data` field, if any, is ignored. */
+const NO_TICKET_DATA = z.optional(z.object({}));
 
 /** A provider's factory name: its id in camelCase (`zitadel-self` → `zitadelSelf`). */
 export function factoryName(provider: string): string {
@@ -35,8 +42,10 @@ export function defineAdapter<P extends ProviderId, S extends Scope, Schema exte
   spec: AdapterSpec<P, S, z.output<Schema>, D> & { options: Schema },
 ): Adapter<P, S, z.output<Schema>, D> {
   type O = z.output<Schema>;
+  const codeMaxLength = spec.codeMaxLength ?? DEFAULT_CODE_MAX_LENGTH;
   return {
     spec,
+    codeMaxLength,
     create(raw: unknown): PhoneBinding {
       // Every schema is built on adapterOptions(), so it yields the common options.
       const factory = factoryName(spec.provider);
@@ -61,7 +70,7 @@ export function defineAdapter<P extends ProviderId, S extends Scope, Schema exte
         bodyError: spec.http.bodyError,
       });
       const context = (call: CallContext): OperationContext<O> => {
-        const self = { provider: spec.provider, title: spec.title, redactor: call.redactor };
+        const self = { provider: spec.provider, title: spec.http.errors.title, redactor: call.redactor };
         return {
           ...self,
           options: parsed,
@@ -82,9 +91,9 @@ export function defineAdapter<P extends ProviderId, S extends Scope, Schema exte
       const def: BindingDefinition<S, D> = {
         provider: spec.provider,
         capabilities: spec.capabilities,
-        codeMaxLength: spec.codeMaxLength,
+        codeMaxLength,
         checkUserId: spec.checkUserId,
-        ticketData: spec.ticketData,
+        ticketData: spec.ticketData ?? (NO_TICKET_DATA as z.ZodMiniType<D>),
         common: { hooks: parsed.hooks, deadline: parsed.deadline, ticketSecret: parsed.ticketSecret },
       };
       const ops: Operations<S, O, D> = spec.operations;

@@ -41,6 +41,15 @@ export interface ErrorTableSpec {
   decide?(facts: ErrorFacts, failure: TableFailure): ErrorRow | undefined;
   /** Statuses → code, before the core's defaults (401, 403, 404, 408, 429, else provider_error). */
   byStatus?: Record<number, ErrorRow>;
+  /** The wait a `rate_limited` answer carries when no `Retry-After` says otherwise (the backend's documented interval). */
+  rateLimitWaitMs?: number;
+}
+
+/** An adapter's error mapping, built by {@link errorTable}; it knows the backend's name. */
+export interface ErrorTable {
+  (failure: TableFailure): MappedError;
+  /** The backend's name in messages: `Clerk`. */
+  readonly title: string;
 }
 
 /** The message: the backend's name, the row's or the default text, and what the backend said. */
@@ -67,8 +76,8 @@ function message(
  * backend's own code first, then the adapter's rules, its statuses, and the core's defaults.
  * Retryability follows the core's one rule ({@link defaultRetryable}) on the backend's status class.
  */
-export function errorTable(spec: ErrorTableSpec): (failure: TableFailure) => MappedError {
-  return (failure) => {
+export function errorTable(spec: ErrorTableSpec): ErrorTable {
+  const map = (failure: TableFailure): MappedError => {
     let facts: ErrorFacts;
     try {
       facts = spec.read(failure);
@@ -90,8 +99,13 @@ export function errorTable(spec: ErrorTableSpec): (failure: TableFailure) => Map
       // The HTTP status decides retryability in the error itself; a status class of the
       // backend's own (inside a 200 body) decides it here, by the same rule.
       ...(facts.status !== undefined ? { retryable: defaultRetryable(row.code, facts.status) } : {}),
+      // The HTTP client prefers a Retry-After header over this.
+      ...(row.code === 'rate_limited' && spec.rateLimitWaitMs !== undefined
+        ? { retryAfterMs: spec.rateLimitWaitMs }
+        : {}),
     };
   };
+  return Object.assign(map, { title: spec.title });
 }
 
 /** A string field of an object body, if there is one (error bodies are read, never trusted). */

@@ -18,5 +18,12 @@ export {
 export { readStoredPhoneNumber } from '../phone.js';
 export type * from './contract.js';
 export { type Adapter, defineAdapter } from './define.js';
-export { type ErrorFacts, type ErrorRow, errorTable, field, type TableFailure } from './error-table.js';
+export {
+  type ErrorFacts,
+  type ErrorRow,
+  type ErrorTable,
+  errorTable,
+  field,
+  type TableFailure,
+} from './error-table.js';
 export { defineCapabilities, requireCurrentNumber } from './results.js';

@@ -18,20 +18,29 @@ import type { FakeContext, FakeRequest, RecordedRequest } from './context.js';
  * }
  * ```
  */
-export interface FakeTargetSpec<Api> {
+export interface FakeTargetSpec<Api extends FakeUsers> {
   /** Shown in test titles and reports, e.g. `zitadel (user service v2, sms)`. */
   name: string;
   /** The provider of the adapter this target configures. */
   provider: ProviderId;
-  /** The option holding the credential the backend checks (`token`, `secretKey`, …). */
-  credential: string;
-  /** A credential the backend refuses, distinctive enough to search for in output. */
-  revoked: string;
   /**
-   * Creates a user with no phone on the fake and answers the adapter config acting for them at
-   * `baseUrl` (this backend's URL on the fakes' origin or a loopback server).
+   * The option holding the credential the backend checks, and a value of it the backend refuses
+   * (distinctive enough to search for in output): `{ token: 'zitadel-revoked-pat-Zm93' }`.
    */
-  setup(api: Api, baseUrl: string): FakeSetup;
+  revoked: Readonly<Record<string, string>>;
+  /**
+   * The adapter's options (besides `provider` and `baseUrl`) acting for `user`, a fresh user with
+   * no phone on the fake; admin-scope adapters act on `user.userId`.
+   */
+  options(api: Api, user: ReturnType<Api['createUser']>): Record<string, unknown>;
+  /** The credential values those options send (they must never show in output). */
+  secrets(api: Api, user: ReturnType<Api['createUser']>): string[];
+}
+
+/** What every fake's control surface has: a way to create a user with no phone. */
+export interface FakeUsers {
+  /** Creates a user; the id is what admin-scope adapters name. */
+  createUser(): { userId: string };
 }
 
 /**
@@ -66,12 +75,12 @@ export interface FakeSetup {
  * import type { FakeBackend } from 'phone-binding/testing';
  *
  * // The shape every fake follows: state per instance, a request handler, adapter targets.
- * function mounted(backend: FakeBackend<unknown>): string {
+ * function mounted(backend: FakeBackend<{ createUser(): { userId: string } }>): string {
  *   return `/${backend.id} serves ${backend.targets.map((t) => t.name).join(', ')}`;
  * }
  * ```
  */
-export interface FakeBackend<Api> {
+export interface FakeBackend<Api extends FakeUsers> {
   /** Mount point and name, e.g. `zitadel` → `https://fake.phone-binding.test/zitadel`. */
   id: string;
   /** Creates the backend's state; `api` is what tests use to set it up and inspect it. */
@@ -89,7 +98,7 @@ export interface FakeBackend<Api> {
 }
 
 /**
- * What {@link FakeBackend.errorBody} puts into a backend's error answer.
+ * What a fake backend's `errorBody` puts into its error answer (in its own shape).
  *
  * @example
  * ```ts

@@ -5,7 +5,7 @@
  * @packageDocumentation
  * @module phone-binding/testing
  */
-import { FAKES } from '../../adapters/registry.js';
+import { ADAPTERS, FAKES } from '../../adapters/registry.js';
 import type { ProviderId } from '../types.js';
 import {
   type FakeBackendsOptions,
@@ -23,7 +23,7 @@ export type { ClerkFake, ClerkFakePhone, ClerkFakeUser } from '../../adapters/cl
 export type { EtnaFake, EtnaFakeUser, EtnaPhoneState } from '../../adapters/etna/fake.js';
 export type { ZitadelFake, ZitadelFakeGrant, ZitadelFakeUser } from '../../adapters/zitadel/fake.js';
 export type { FakeBackendsOptions, Fault, IssuedCode, RecordedRequest, SentSms } from './context.js';
-export type { FakeBackend, FakeErrorFields, FakeSetup, FakeTargetSpec } from './fake-backend.js';
+export type { FakeErrorFields, FakeSetup } from './fake-backend.js';
 
 type ApiOf<B> = B extends FakeBackend<infer Api> ? Api : never;
 
@@ -180,6 +180,13 @@ export interface FakeTarget {
   setup(fakes: FakeBackends, baseUrl?: string): FakeSetup;
 }
 
+/** The one option and value of a target's `revoked`. */
+function credentialOf(revoked: Readonly<Record<string, string>>): { credential: string; revoked: string } {
+  const [entry] = Object.entries(revoked);
+  if (!entry) throw new Error('a fake target names the credential its backend refuses');
+  return { credential: entry[0], revoked: entry[1] };
+}
+
 /**
  * Every adapter configuration of every fake backend, in the registry's order: the one table the
  * conformance suite, the reliability proofs, the demo and the examples run.
@@ -205,9 +212,17 @@ export function fakeTargets(): FakeTarget[] {
         name: spec.name,
         provider: spec.provider,
         fake: id,
-        credential: spec.credential,
-        revoked: spec.revoked,
-        setup: (fakes, baseUrl = fakes.urls[id]) => spec.setup(fakes[id], baseUrl),
+        ...credentialOf(spec.revoked),
+        setup: (fakes, baseUrl = fakes.urls[id]) => {
+          const api = fakes[id];
+          const user = api.createUser() as ReturnType<typeof api.createUser>;
+          const admin = ADAPTERS[spec.provider].spec.capabilities.scope === 'admin';
+          return {
+            config: { provider: spec.provider, baseUrl, ...spec.options(api, user) },
+            ...(admin ? { userId: user.userId } : {}),
+            secrets: spec.secrets(api, user),
+          };
+        },
       }),
     ),
   );
