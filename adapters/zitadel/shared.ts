@@ -1,5 +1,4 @@
-/** What both Zitadel adapters share: the token header, the (absent) ticket data, "not changed". */
-import * as z from 'zod/mini';
+/** What both Zitadel adapters share: the token header and "not changed". */
 import {
   bearer,
   type CredentialHeader,

@@ -5,13 +5,7 @@
  * ticket data, and implements only backend work as plain functions `(input, ctx)`.
  */
 import type * as z from 'zod/mini';
-import type {
-  CallContext,
-  CredentialHeader,
-  HttpFailure,
-  MappedError,
-  RequestSpec,
-} from '../internal/http.js';
+import type { CallContext, CredentialHeader, MappedError, RequestSpec } from '../internal/http.js';
 import type { Redactor } from '../internal/redact.js';
 import type {
   BoundPhone,
