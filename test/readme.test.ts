@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { ADAPTERS as DECLARED, ENTRIES } from '../adapters/registry.js';
 import { type Capabilities, ERROR_CODES } from '../src/index.js';
 import { factoryName } from '../src/kit/define.js';
+import { CAPABILITY_FLAGS } from './support/capabilities.js';
 
 const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
 
@@ -16,17 +17,6 @@ const ADAPTERS: Array<{ factory: string; entry: string; capabilities: Capabiliti
       capabilities: DECLARED[provider].spec.capabilities,
     })),
 );
-
-const FLAGS: Array<keyof Capabilities> = [
-  'codeVerification',
-  'assertVerified',
-  'returnCode',
-  'resend',
-  'get',
-  'remove',
-  'primary',
-  'removeNeedsCode',
-];
 
 /** The capability table as the README must hold it, as rows of cells. */
 function capabilityTable(): string[][] {
@@ -47,7 +37,7 @@ function capabilityTable(): string[][] {
     `\`${factory}(options)\``,
     `\`${entry}\``,
     capabilities.scope,
-    ...FLAGS.map((flag) => (capabilities[flag] ? '✓' : '–')),
+    ...CAPABILITY_FLAGS.map((flag) => (capabilities[flag] ? '✓' : '–')),
   ]);
   return [header, ...rows];
 }

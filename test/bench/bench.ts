@@ -144,74 +144,78 @@ interface Scenario {
 
 const json = { accept: 'application/json', 'content-type': 'application/json' };
 
+/** One raw JSON request: `headers` plus the JSON content headers, with `body` serialized. */
+function rawJson(
+  f: Fetch,
+  method: string,
+  url: string,
+  headers: Record<string, string>,
+  body: unknown,
+): Promise<Record<string, unknown>> {
+  return raw(f, method, url, { ...json, ...headers }, JSON.stringify(body));
+}
+
 function scenarios(fakes: FakeBackends, server: FakeServer): Scenario[] {
   const { urls } = server;
   const shared = new Map<string, PhoneBinding>();
-  const once = (key: string, make: () => PhoneBinding, fetchImpl?: Fetch) => {
-    if (fetchImpl) return make();
-    let binding = shared.get(key);
-    if (!binding) {
-      binding = make();
-      shared.set(key, binding);
-    }
-    return binding;
-  };
-  const base = (userId: string, token: string, binding: PhoneBinding): Omit<Slot, 'input' | 'phone'> => ({
+  /** A slot of `binding` for the user (and their token), with a fresh number. */
+  const slotOf = (userId: string, token: string, binding: PhoneBinding): Slot => ({
     binding,
     userId,
     token,
     ids: {},
+    ...freshNumber(),
   });
-
-  const etnaScenario: Scenario = {
-    id: 'etna',
+  /**
+   * What an admin-scope adapter's scenario shares: each slot is a new user of that fake; one
+   * adapter serves every slot, unless the slot brings its own fetch (the identity check), which
+   * then gets one of its own; bind names the user.
+   */
+  const adminScenario = (
+    id: 'etna' | 'zitadel' | 'clerk',
+    make: (extra: { fetch?: Fetch }) => PhoneBinding,
+  ): Pick<Scenario, 'id' | 'slot' | 'bindInput'> => ({
+    id,
     slot(fetchImpl) {
-      const { userId } = fakes.etna.createUser();
-      const binding = once(
-        'etna',
-        () =>
-          etna({
-            baseUrl: urls.etna,
-            token: fakes.etna.adminToken,
-            appKey: fakes.etna.appKey,
-            ...(fetchImpl ? { fetch: fetchImpl } : {}),
-          }),
-        fetchImpl,
-      );
-      return { ...base(userId, '', binding), ...freshNumber() };
+      const { userId } = fakes[id].createUser();
+      if (fetchImpl) return slotOf(userId, '', make({ fetch: fetchImpl }));
+      const binding = shared.get(id) ?? make({});
+      shared.set(id, binding);
+      return slotOf(userId, '', binding);
     },
     bindInput: (s) => ({ userId: s.userId, phoneNumber: s.input }),
+  });
+  /** The fetch option of a user-scope adapter, when the slot brings its own fetch. */
+  const withFetch = (fetchImpl?: Fetch) => (fetchImpl ? { fetch: fetchImpl } : {});
+
+  const etnaHeaders = {
+    accept: 'application/json',
+    authorization: `Bearer ${fakes.etna.adminToken}`,
+    'et-app-key': fakes.etna.appKey,
+  };
+  const etnaPhone = (s: Slot) => `${urls.etna}/v1.0/users/${s.userId}/subscriptions/settings/phonenumber`;
+  const etnaScenario: Scenario = {
+    ...adminScenario('etna', (extra) =>
+      etna({ baseUrl: urls.etna, token: fakes.etna.adminToken, appKey: fakes.etna.appKey, ...extra }),
+    ),
     async rawBind(s, f) {
       const query = new URLSearchParams({ phoneNumber: s.phone.e164 });
-      const body = await raw(
-        f,
-        'PUT',
-        `${urls.etna}/v1.0/users/${s.userId}/subscriptions/settings/phonenumber?${query}`,
-        {
-          accept: 'application/json',
-          authorization: `Bearer ${fakes.etna.adminToken}`,
-          'et-app-key': fakes.etna.appKey,
-        },
-      );
+      const body = await raw(f, 'PUT', `${etnaPhone(s)}?${query}`, etnaHeaders);
       s.ids.tokenId = String(body.m_Item2);
     },
     async rawVerify(s, f) {
       const query = new URLSearchParams({ tokenValue: s.code! });
-      const body = await raw(
-        f,
-        'PUT',
-        `${urls.etna}/v1.0/users/${s.userId}/subscriptions/settings/phonenumber/token/${s.ids.tokenId}?${query}`,
-        {
-          accept: 'application/json',
-          authorization: `Bearer ${fakes.etna.adminToken}`,
-          'et-app-key': fakes.etna.appKey,
-        },
-      );
+      const body = await raw(f, 'PUT', `${etnaPhone(s)}/token/${s.ids.tokenId}?${query}`, etnaHeaders);
       if (body.PhoneNumberState !== 'Active') throw new Error('raw etna verify did not activate');
     },
     ticketIds: (t) => ({ tokenId: String(t.data?.tokenId) }),
   };
 
+  const authingHeaders = (s: Slot) => ({
+    accept: 'application/json',
+    authorization: s.token,
+    'x-authing-app-id': fakes.authing.appId,
+  });
   const authingScenario: Scenario = {
     id: 'authing',
     slot(fetchImpl) {
@@ -220,88 +224,45 @@ function scenarios(fakes: FakeBackends, server: FakeServer): Scenario[] {
         baseUrl: urls.authing,
         appId: fakes.authing.appId,
         accessToken: token,
-        ...(fetchImpl ? { fetch: fetchImpl } : {}),
+        ...withFetch(fetchImpl),
       });
-      return { ...base(userId, token, binding), ...freshNumber() };
+      return slotOf(userId, token, binding);
     },
     bindInput: (s) => ({ phoneNumber: s.input }),
     async rawBind(s, f) {
-      const headers = {
-        accept: 'application/json',
-        authorization: s.token,
-        'x-authing-app-id': fakes.authing.appId,
-      };
-      const profile = await raw(f, 'GET', `${urls.authing}/api/v3/get-profile`, headers);
+      const profile = await raw(f, 'GET', `${urls.authing}/api/v3/get-profile`, authingHeaders(s));
       const data = profile.data as { phone?: string | null } | undefined;
       if (profile.statusCode !== 200 || data?.phone) throw new Error('raw authing profile failed');
-      const sent = await raw(
-        f,
-        'POST',
-        `${urls.authing}/api/v3/send-sms`,
-        { ...headers, 'content-type': 'application/json' },
-        JSON.stringify({
-          phoneNumber: s.phone.nationalNumber,
-          phoneCountryCode: `+${s.phone.countryCallingCode}`,
-          channel: 'CHANNEL_BIND_PHONE',
-        }),
-      );
+      const sent = await rawJson(f, 'POST', `${urls.authing}/api/v3/send-sms`, authingHeaders(s), {
+        phoneNumber: s.phone.nationalNumber,
+        phoneCountryCode: `+${s.phone.countryCallingCode}`,
+        channel: 'CHANNEL_BIND_PHONE',
+      });
       if (sent.statusCode !== 200) throw new Error('raw authing send-sms failed');
     },
     async rawVerify(s, f) {
-      const body = await raw(
-        f,
-        'POST',
-        `${urls.authing}/api/v3/bind-phone`,
-        {
-          ...json,
-          authorization: s.token,
-          'x-authing-app-id': fakes.authing.appId,
-        },
-        JSON.stringify({
-          phoneNumber: s.phone.nationalNumber,
-          passCode: s.code,
-          phoneCountryCode: `+${s.phone.countryCallingCode}`,
-        }),
-      );
+      const body = await rawJson(f, 'POST', `${urls.authing}/api/v3/bind-phone`, authingHeaders(s), {
+        phoneNumber: s.phone.nationalNumber,
+        passCode: s.code,
+        phoneCountryCode: `+${s.phone.countryCallingCode}`,
+      });
       if (body.statusCode !== 200) throw new Error('raw authing bind-phone failed');
     },
     ticketIds: () => ({}),
   };
 
+  const zitadelAdmin = { authorization: `Bearer ${fakes.zitadel.adminToken}` };
   const zitadelScenario: Scenario = {
-    id: 'zitadel',
-    slot(fetchImpl) {
-      const { userId } = fakes.zitadel.createUser();
-      const binding = once(
-        'zitadel',
-        () =>
-          zitadel({
-            baseUrl: urls.zitadel,
-            token: fakes.zitadel.adminToken,
-            ...(fetchImpl ? { fetch: fetchImpl } : {}),
-          }),
-        fetchImpl,
-      );
-      return { ...base(userId, '', binding), ...freshNumber() };
-    },
-    bindInput: (s) => ({ userId: s.userId, phoneNumber: s.input }),
+    ...adminScenario('zitadel', (extra) =>
+      zitadel({ baseUrl: urls.zitadel, token: fakes.zitadel.adminToken, ...extra }),
+    ),
     async rawBind(s, f) {
-      await raw(
-        f,
-        'POST',
-        `${urls.zitadel}/v2/users/${s.userId}/phone`,
-        { ...json, authorization: `Bearer ${fakes.zitadel.adminToken}` },
-        JSON.stringify({ phone: s.phone.e164, sendCode: {} }),
-      );
+      const body = { phone: s.phone.e164, sendCode: {} };
+      await rawJson(f, 'POST', `${urls.zitadel}/v2/users/${s.userId}/phone`, zitadelAdmin, body);
     },
     async rawVerify(s, f) {
-      await raw(
-        f,
-        'POST',
-        `${urls.zitadel}/v2/users/${s.userId}/phone/verify`,
-        { ...json, authorization: `Bearer ${fakes.zitadel.adminToken}` },
-        JSON.stringify({ verificationCode: s.code }),
-      );
+      const body = { verificationCode: s.code };
+      await rawJson(f, 'POST', `${urls.zitadel}/v2/users/${s.userId}/phone/verify`, zitadelAdmin, body);
     },
     ticketIds: () => ({}),
   };
@@ -310,86 +271,52 @@ function scenarios(fakes: FakeBackends, server: FakeServer): Scenario[] {
     id: 'zitadel-self',
     slot(fetchImpl) {
       const { userId, token } = fakes.zitadel.createUser();
-      const binding = zitadelSelf({
-        baseUrl: urls.zitadel,
-        token,
-        ...(fetchImpl ? { fetch: fetchImpl } : {}),
-      });
-      return { ...base(userId, token, binding), ...freshNumber() };
+      return slotOf(userId, token, zitadelSelf({ baseUrl: urls.zitadel, token, ...withFetch(fetchImpl) }));
     },
     bindInput: (s) => ({ phoneNumber: s.input }),
     async rawBind(s, f) {
-      await raw(
-        f,
-        'PUT',
-        `${urls.zitadel}/auth/v1/users/me/phone`,
-        { ...json, authorization: `Bearer ${s.token}` },
-        JSON.stringify({ phone: s.phone.e164 }),
-      );
+      const headers = { authorization: `Bearer ${s.token}` };
+      await rawJson(f, 'PUT', `${urls.zitadel}/auth/v1/users/me/phone`, headers, { phone: s.phone.e164 });
     },
     async rawVerify(s, f) {
-      await raw(
-        f,
-        'POST',
-        `${urls.zitadel}/auth/v1/users/me/phone/_verify`,
-        { ...json, authorization: `Bearer ${s.token}` },
-        JSON.stringify({ code: s.code }),
-      );
+      const headers = { authorization: `Bearer ${s.token}` };
+      await rawJson(f, 'POST', `${urls.zitadel}/auth/v1/users/me/phone/_verify`, headers, { code: s.code });
     },
     ticketIds: () => ({}),
   };
 
+  const clerkHeaders = {
+    accept: 'application/json',
+    authorization: `Bearer ${fakes.clerk.secretKey}`,
+    'clerk-api-version': CLERK_API_VERSION,
+  };
   const clerkScenario: Scenario = {
-    id: 'clerk',
-    slot(fetchImpl) {
-      const { userId } = fakes.clerk.createUser();
-      const binding = once(
-        'clerk',
-        () =>
-          clerk({
-            baseUrl: urls.clerk,
-            secretKey: fakes.clerk.secretKey,
-            ...(fetchImpl ? { fetch: fetchImpl } : {}),
-          }),
-        fetchImpl,
-      );
-      return { ...base(userId, '', binding), ...freshNumber() };
-    },
-    bindInput: (s) => ({ userId: s.userId, phoneNumber: s.input }),
+    ...adminScenario('clerk', (extra) =>
+      clerk({ baseUrl: urls.clerk, secretKey: fakes.clerk.secretKey, ...extra }),
+    ),
     async rawBind(s, f) {
-      const headers = {
-        accept: 'application/json',
-        authorization: `Bearer ${fakes.clerk.secretKey}`,
-        'clerk-api-version': CLERK_API_VERSION,
-      };
-      const created = await raw(
-        f,
-        'POST',
-        `${urls.clerk}/v1/phone_numbers`,
-        { ...headers, 'content-type': 'application/json' },
-        JSON.stringify({ user_id: s.userId, phone_number: s.phone.e164, verified: false }),
-      );
+      const created = await rawJson(f, 'POST', `${urls.clerk}/v1/phone_numbers`, clerkHeaders, {
+        user_id: s.userId,
+        phone_number: s.phone.e164,
+        verified: false,
+      });
       const phoneNumberId = String(created.id);
       const verification = await raw(
         f,
         'POST',
         `${urls.clerk}/v1/phone_numbers/${phoneNumberId}/prepare_verification`,
-        headers,
+        clerkHeaders,
       );
       s.ids.phoneNumberId = phoneNumberId;
       s.ids.verificationId = String(verification.id);
     },
     async rawVerify(s, f) {
-      const body = await raw(
+      const body = await rawJson(
         f,
         'POST',
         `${urls.clerk}/v1/phone_numbers/${s.ids.phoneNumberId}/attempt_verification`,
-        {
-          ...json,
-          authorization: `Bearer ${fakes.clerk.secretKey}`,
-          'clerk-api-version': CLERK_API_VERSION,
-        },
-        JSON.stringify({ verification_id: s.ids.verificationId, code: s.code }),
+        clerkHeaders,
+        { verification_id: s.ids.verificationId, code: s.code },
       );
       if (body.status !== 'verified') throw new Error('raw clerk verify did not verify');
     },
@@ -526,6 +453,31 @@ function result(
   };
 }
 
+/**
+ * `total` rounds of one SDK call then one raw call, each timed on its own; the samples of the
+ * rounds after the warm-up.
+ */
+async function interleaved(
+  total: number,
+  sdkCall: (i: number) => Promise<void>,
+  rawCall: (i: number) => Promise<void>,
+): Promise<{ sdk: number[]; raw: number[] }> {
+  const samples = { sdk: [] as number[], raw: [] as number[] };
+  for (let i = 0; i < total; i += 1) {
+    let t = performance.now();
+    await sdkCall(i);
+    const sdkMs = performance.now() - t;
+    t = performance.now();
+    await rawCall(i);
+    const rawMs = performance.now() - t;
+    if (i >= WARMUP) {
+      samples.sdk.push(sdkMs);
+      samples.raw.push(rawMs);
+    }
+  }
+  return samples;
+}
+
 async function benchScenario(scenario: Scenario, fakes: FakeBackends): Promise<CallResult[]> {
   const total = WARMUP + ITERATIONS;
   // Everything an iteration needs exists before the timed loop: users, numbers, adapters.
@@ -533,20 +485,11 @@ async function benchScenario(scenario: Scenario, fakes: FakeBackends): Promise<C
   const rawSlots = Array.from({ length: total }, () => scenario.slot());
   const f: Fetch = globalThis.fetch;
 
-  const bindSdk: number[] = [];
-  const bindRaw: number[] = [];
-  for (let i = 0; i < total; i += 1) {
-    let t = performance.now();
-    await sdkBind(scenario, sdkSlots[i]!);
-    const sdkMs = performance.now() - t;
-    t = performance.now();
-    await scenario.rawBind(rawSlots[i]!, f);
-    const rawMs = performance.now() - t;
-    if (i >= WARMUP) {
-      bindSdk.push(sdkMs);
-      bindRaw.push(rawMs);
-    }
-  }
+  const bind = await interleaved(
+    total,
+    (i) => sdkBind(scenario, sdkSlots[i]!),
+    (i) => scenario.rawBind(rawSlots[i]!, f),
+  );
 
   // Every pending binding gets its code now, outside the timed loop.
   for (const slot of [...sdkSlots, ...rawSlots]) {
@@ -554,21 +497,15 @@ async function benchScenario(scenario: Scenario, fakes: FakeBackends): Promise<C
     if (!slot.code) throw new Error(`${scenario.id}: no code was sent to a bound number`);
   }
 
-  const verifySdk: number[] = [];
-  const verifyRaw: number[] = [];
-  for (let i = 0; i < total; i += 1) {
-    let t = performance.now();
-    await sdkVerify(sdkSlots[i]!);
-    const sdkMs = performance.now() - t;
-    t = performance.now();
-    await scenario.rawVerify(rawSlots[i]!, f);
-    const rawMs = performance.now() - t;
-    if (i >= WARMUP) {
-      verifySdk.push(sdkMs);
-      verifyRaw.push(rawMs);
-    }
-  }
-  return [result(scenario.id, 'bind', bindSdk, bindRaw), result(scenario.id, 'verify', verifySdk, verifyRaw)];
+  const verify = await interleaved(
+    total,
+    (i) => sdkVerify(sdkSlots[i]!),
+    (i) => scenario.rawVerify(rawSlots[i]!, f),
+  );
+  return [
+    result(scenario.id, 'bind', bind.sdk, bind.raw),
+    result(scenario.id, 'verify', verify.sdk, verify.raw),
+  ];
 }
 
 // --- normalization throughput ----------------------------------------------------------------

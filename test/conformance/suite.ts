@@ -6,7 +6,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   type BoundPhone,
-  type Capabilities,
   type Hooks,
   isPhoneBindingError,
   type PendingVerification,
@@ -16,6 +15,7 @@ import {
   type VerificationTicket,
 } from '../../src/index.js';
 import { createFakeBackends, type FakeBackendsWithHandlers as FakeBackends } from '../../src/testing/msw.js';
+import { CAPABILITY_FLAGS, CAPABILITY_KEYS } from '../support/capabilities.js';
 import { otherCode } from '../support/codes.js';
 import { useMsw } from '../support/msw.js';
 
@@ -44,17 +44,6 @@ const NOTATIONS: Array<{ phoneNumber: string; defaultCountry?: string }> = [
   { phoneNumber: '0041791234567' },
   { phoneNumber: 'tel:+41-79-123-45-67' },
   { phoneNumber: '(079) 123 45 67', defaultCountry: 'CH' },
-];
-const CAPABILITY_KEYS: Array<keyof Capabilities> = [
-  'scope',
-  'codeVerification',
-  'assertVerified',
-  'returnCode',
-  'resend',
-  'get',
-  'remove',
-  'primary',
-  'removeNeedsCode',
 ];
 
 async function failure(promise: Promise<unknown>): Promise<{ code: PhoneBindingErrorCode; error: unknown }> {
@@ -108,7 +97,7 @@ export function runConformanceSuite(target: ConformanceTarget): void {
       expect(env.binding.provider).toBe(target.provider);
       expect(Object.keys(env.binding.capabilities).sort()).toEqual([...CAPABILITY_KEYS].sort());
       expect(['admin', 'user']).toContain(env.binding.capabilities.scope);
-      for (const key of CAPABILITY_KEYS.filter((k) => k !== 'scope')) {
+      for (const key of CAPABILITY_FLAGS) {
         expect(typeof env.binding.capabilities[key]).toBe('boolean');
       }
     });

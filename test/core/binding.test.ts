@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import * as z from 'zod/mini';
-import { isPhoneBindingError, PhoneBindingError } from '../../src/errors.js';
+import { PhoneBindingError } from '../../src/errors.js';
 import { type BindingDefinition, createBinding } from '../../src/internal/binding.js';
 import type { CallContext } from '../../src/internal/http.js';
 import { createTicket } from '../../src/internal/ticket.js';
@@ -21,8 +21,10 @@ import type {
   PendingVerification,
   PhoneBinding,
   ProviderId,
+  RemoveInput,
   VerificationTicket,
 } from '../../src/types.js';
+import { rejection } from '../support/rejection.js';
 
 const PHONE = normalizePhoneNumber('+41791234567');
 const CODE_MAX = 8;
@@ -139,18 +141,6 @@ function setup(options: Setup = {}): { binding: PhoneBinding; calls: Recorded[] 
     };
   }
   return { binding: createBinding(def), calls };
-}
-
-async function rejection(promise: Promise<unknown>): Promise<PhoneBindingError> {
-  let caught: unknown;
-  try {
-    await promise;
-  } catch (error) {
-    caught = error;
-  }
-  if (caught === undefined) throw new Error('expected the call to fail');
-  if (!isPhoneBindingError(caught)) throw new Error(`expected a PhoneBindingError, got ${String(caught)}`);
-  return caught;
 }
 
 async function expectCode(promise: Promise<unknown>, code: string): Promise<PhoneBindingError> {
@@ -638,42 +628,15 @@ describe('removal with a code', () => {
     expect(input.confirm?.ticket.phone).toEqual(PHONE);
   });
 
-  it('a ticket without a code is invalid_input', async () => {
+  it.each<[string, RemoveInput]>([
+    ['a ticket without a code', { userId: 'u1', ticket: ticket({ purpose: 'remove' }) }],
+    ['a code without a ticket', { userId: 'u1', code: '123456' }],
+    ['a bind ticket', { userId: 'u1', ticket: ticket(), code: '123456' }],
+    ['a ticket for another user', { userId: 'u2', ticket: ticket({ purpose: 'remove' }), code: '123456' }],
+    ['a bad code', { userId: 'u1', ticket: ticket({ purpose: 'remove' }), code: '12 34' }],
+  ])('%s is invalid_input', async (_label, input) => {
     const { binding, calls } = setup({ capabilities: { removeNeedsCode: true } });
-    await expectCode(
-      binding.remove({ userId: 'u1', ticket: ticket({ purpose: 'remove' }) }),
-      'invalid_input',
-    );
-    expect(calls).toHaveLength(0);
-  });
-
-  it('a code without a ticket is invalid_input', async () => {
-    const { binding, calls } = setup({ capabilities: { removeNeedsCode: true } });
-    await expectCode(binding.remove({ userId: 'u1', code: '123456' }), 'invalid_input');
-    expect(calls).toHaveLength(0);
-  });
-
-  it('a bind ticket is invalid_input', async () => {
-    const { binding, calls } = setup({ capabilities: { removeNeedsCode: true } });
-    await expectCode(binding.remove({ userId: 'u1', ticket: ticket(), code: '123456' }), 'invalid_input');
-    expect(calls).toHaveLength(0);
-  });
-
-  it('a ticket for another user is invalid_input', async () => {
-    const { binding, calls } = setup({ capabilities: { removeNeedsCode: true } });
-    await expectCode(
-      binding.remove({ userId: 'u2', ticket: ticket({ purpose: 'remove' }), code: '123456' }),
-      'invalid_input',
-    );
-    expect(calls).toHaveLength(0);
-  });
-
-  it('a bad code is invalid_input', async () => {
-    const { binding, calls } = setup({ capabilities: { removeNeedsCode: true } });
-    await expectCode(
-      binding.remove({ userId: 'u1', ticket: ticket({ purpose: 'remove' }), code: '12 34' }),
-      'invalid_input',
-    );
+    await expectCode(binding.remove(input), 'invalid_input');
     expect(calls).toHaveLength(0);
   });
 

@@ -20,6 +20,7 @@ import { apiRoot as checkBaseUrl } from '../../src/internal/option-schemas.js';
 import { Redactor } from '../../src/internal/redact.js';
 import { normalizePhoneNumber } from '../../src/phone.js';
 import type { CallOptions, RequestEvent, ResponseEvent } from '../../src/types.js';
+import { rejection } from '../support/rejection.js';
 
 const ORIGIN = 'https://api.example.test';
 const BASE = `${ORIGIN}/root`;
@@ -72,16 +73,24 @@ function get<T>(path: readonly string[], extra: Partial<RequestSpec<T>> = {}): R
 }
 
 async function failure(promise: Promise<unknown>): Promise<PhoneBindingError> {
-  let caught: unknown;
-  try {
-    await promise;
-  } catch (error) {
-    caught = error;
-  }
-  if (caught === undefined) throw new Error('expected the call to fail');
-  if (!isPhoneBindingError(caught)) throw new Error(`expected a PhoneBindingError, got ${String(caught)}`);
-  expect(caught).not.toBeInstanceOf(TypeError);
-  return caught;
+  const error = await rejection(promise);
+  expect(error).not.toBeInstanceOf(TypeError);
+  return error;
+}
+
+/**
+ * Under fake timers: asserts that `promise` is still pending `ms - 1` ms in and has failed
+ * 1 ms later, and gives the error.
+ */
+async function failureAfter(promise: Promise<unknown>, ms: number): Promise<PhoneBindingError> {
+  let settled = false;
+  const pending = failure(promise).finally(() => {
+    settled = true;
+  });
+  await vi.advanceTimersByTimeAsync(ms - 1);
+  expect(settled).toBe(false);
+  await vi.advanceTimersByTimeAsync(1);
+  return pending;
 }
 
 /**
@@ -134,6 +143,17 @@ afterAll(() => server.close());
 /** Answers every request under the origin with `{ id: 'ok' }`. */
 function answerOk(): void {
   server.use(http.all(`${ORIGIN}/*`, () => HttpResponse.json({ id: 'ok' })));
+}
+
+/** Holds every request under the origin open and never answers; `onArrival` runs as each arrives. */
+function answerNever(onArrival: () => void = () => {}): void {
+  server.use(
+    http.all(`${ORIGIN}/*`, async () => {
+      onArrival();
+      await delay('infinite');
+      return HttpResponse.json({ id: 'never' });
+    }),
+  );
 }
 
 /** Answers the listed responses in turn, the last one for every request after. */
@@ -250,11 +270,8 @@ describe('credentials', () => {
     const result = await settle(client.send(get(['me'], { schema: okSchema }), makeCall()));
     expect(result).toEqual({ status: 'fulfilled', value: { id: 'ok' } });
     expect(calls).toBe(3);
-    expect(seen.map((request) => request.headers.get('authorization'))).toEqual([
-      'Bearer tok-1',
-      'Bearer tok-2',
-      'Bearer tok-3',
-    ]);
+    const sent = seen.map((request) => request.headers.get('authorization'));
+    expect(sent).toEqual(['Bearer tok-1', 'Bearer tok-2', 'Bearer tok-3']);
   });
 
   it('a credential function that throws gives unauthenticated and sends nothing', async () => {
@@ -358,20 +375,8 @@ describe('headers and fetch', () => {
 describe('timeouts and cancellation', () => {
   it('gives timeout when no answer comes within the per-call timeout', async () => {
     vi.useFakeTimers();
-    server.use(
-      http.all(`${ORIGIN}/*`, async () => {
-        await delay('infinite');
-        return HttpResponse.json({ id: 'never' });
-      }),
-    );
-    let settled = false;
-    const pending = failure(makeClient().send(get(['slow']), makeCall({ timeout: 500 }))).finally(() => {
-      settled = true;
-    });
-    await vi.advanceTimersByTimeAsync(499);
-    expect(settled).toBe(false);
-    await vi.advanceTimersByTimeAsync(1);
-    const error = await pending;
+    answerNever();
+    const error = await failureAfter(makeClient().send(get(['slow']), makeCall({ timeout: 500 })), 500);
     expect(error.code).toBe('timeout');
     expect(error.retryable).toBe(true);
     expect(error.message).toContain('500 ms');
@@ -379,42 +384,21 @@ describe('timeouts and cancellation', () => {
 
   it('uses the client timeout when the call gives none', async () => {
     vi.useFakeTimers();
-    server.use(
-      http.all(`${ORIGIN}/*`, async () => {
-        await delay('infinite');
-        return HttpResponse.json({ id: 'never' });
-      }),
-    );
-    let settled = false;
-    const pending = failure(makeClient({ timeout: 2000 }).send(get(['slow']), makeCall())).finally(() => {
-      settled = true;
-    });
-    await vi.advanceTimersByTimeAsync(1999);
-    expect(settled).toBe(false);
-    await vi.advanceTimersByTimeAsync(1);
-    expect((await pending).code).toBe('timeout');
+    answerNever();
+    const error = await failureAfter(makeClient({ timeout: 2000 }).send(get(['slow']), makeCall()), 2000);
+    expect(error.code).toBe('timeout');
   });
 
   it('defaults to 10 s per attempt and 2 retries', async () => {
     expect(DEFAULT_TIMEOUT).toBe(10_000);
     expect(DEFAULT_RETRY).toBe(2);
     vi.useFakeTimers();
-    server.use(
-      http.all(`${ORIGIN}/*`, async () => {
-        await delay('infinite');
-        return HttpResponse.json({ id: 'never' });
-      }),
-    );
-    let settled = false;
-    const pending = failure(
+    answerNever();
+    const error = await failureAfter(
       makeClient().send({ method: 'POST', path: ['slow'], idempotent: false }, makeCall()),
-    ).finally(() => {
-      settled = true;
-    });
-    await vi.advanceTimersByTimeAsync(9_999);
-    expect(settled).toBe(false);
-    await vi.advanceTimersByTimeAsync(1);
-    expect((await pending).code).toBe('timeout');
+      10_000,
+    );
+    expect(error.code).toBe('timeout');
   });
 
   it('an aborted caller signal gives network, not retryable, with the abort reason as cause', async () => {
@@ -422,13 +406,7 @@ describe('timeouts and cancellation', () => {
     const arrival = new Promise<void>((resolve) => {
       arrived = resolve;
     });
-    server.use(
-      http.all(`${ORIGIN}/*`, async () => {
-        arrived();
-        await delay('infinite');
-        return HttpResponse.json({ id: 'never' });
-      }),
-    );
+    answerNever(() => arrived());
     const controller = new AbortController();
     const pending = failure(
       makeClient({ retry: 2 }).send(get(['slow']), makeCall({ signal: controller.signal })),

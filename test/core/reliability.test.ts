@@ -3,23 +3,14 @@ import { inspect } from 'node:util';
 import { delay, HttpResponse, http } from 'msw';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { zitadel, zitadelSelf } from '../../adapters/zitadel/index.js';
-import { isPhoneBindingError, PhoneBindingError, type VerificationTicket } from '../../src/index.js';
+import { PhoneBindingError, type VerificationTicket } from '../../src/index.js';
 import { createFakeBackends } from '../../src/testing/msw.js';
 import { useMsw } from '../support/msw.js';
+import { rejection } from '../support/rejection.js';
 
 const BASE = 'https://zitadel.reliability.test';
 const server = useMsw();
 afterEach(() => vi.useRealTimers());
-
-async function failure(promise: Promise<unknown>) {
-  try {
-    await promise;
-  } catch (error) {
-    expect(isPhoneBindingError(error)).toBe(true);
-    return error as PhoneBindingError;
-  }
-  throw new Error('expected a failure');
-}
 
 describe('retries and time', () => {
   it('a Retry-After above maxRetryAfter ends the read at once with retryAfterMs', async () => {
@@ -33,7 +24,7 @@ describe('retries and time', () => {
         );
       }),
     );
-    const error = await failure(zitadelSelf({ baseUrl: BASE, token: 't', maxRetryAfter: 5000 }).get({}));
+    const error = await rejection(zitadelSelf({ baseUrl: BASE, token: 't', maxRetryAfter: 5000 }).get({}));
     expect(error).toMatchObject({ code: 'rate_limited', retryAfterMs: 120_000, retryable: true });
     expect(calls).toBe(1);
   });
@@ -62,7 +53,7 @@ describe('retries and time', () => {
     server.use(
       http.get(`${BASE}/auth/v1/users/me/phone`, () => HttpResponse.json({ code: 14 }, { status: 503 })),
     );
-    const pending = failure(zitadelSelf({ baseUrl: BASE, token: 't', retry: 10, deadline: 2000 }).get({}));
+    const pending = rejection(zitadelSelf({ baseUrl: BASE, token: 't', retry: 10, deadline: 2000 }).get({}));
     await vi.advanceTimersByTimeAsync(2000);
     const error = await pending;
     expect(error).toMatchObject({ code: 'timeout', retryable: true });
@@ -77,7 +68,7 @@ describe('retries and time', () => {
       }),
     );
     const controller = new AbortController();
-    const pending = failure(
+    const pending = rejection(
       zitadelSelf({ baseUrl: BASE, token: 't' }).get({}, { signal: controller.signal }),
     );
     const reason = new Error('user left the page');
@@ -95,7 +86,7 @@ describe('retries and time', () => {
         return HttpResponse.json({});
       }),
     );
-    const pending = failure(
+    const pending = rejection(
       zitadelSelf({ baseUrl: BASE, token: 't', timeout: 1000 }).bind({ phoneNumber: '+41791234567' }),
     );
     await vi.advanceTimersByTimeAsync(1000);
@@ -130,11 +121,11 @@ describe('retries and time', () => {
         return HttpResponse.json({ code: 16 }, { status: 401 });
       }),
     );
-    expect(await failure(zitadelSelf({ baseUrl: BASE, token: 'static' }).get({}))).toMatchObject({
+    expect(await rejection(zitadelSelf({ baseUrl: BASE, token: 'static' }).get({}))).toMatchObject({
       code: 'unauthenticated',
     });
     expect(calls).toBe(1);
-    expect(await failure(zitadelSelf({ baseUrl: BASE, token: () => 'refreshing' }).get({}))).toMatchObject({
+    expect(await rejection(zitadelSelf({ baseUrl: BASE, token: () => 'refreshing' }).get({}))).toMatchObject({
       code: 'unauthenticated',
     });
     expect(calls).toBe(3);
@@ -180,7 +171,7 @@ describe('signed tickets (ticketSecret)', () => {
       () => env.binding.verify({ ticket, code: '123456' }),
       () => env.binding.resend({ ticket }),
     ]) {
-      expect(await failure(call())).toMatchObject({ code: 'invalid_input' });
+      expect(await rejection(call())).toMatchObject({ code: 'invalid_input' });
     }
     expect(env.fakes.requests.length).toBe(before);
   });
@@ -189,7 +180,7 @@ describe('signed tickets (ticketSecret)', () => {
     const ticket = await pendingTicket(setup('the-first-secret-0123456789'));
     const other = setup('the-other-secret-0123456789');
     expect(
-      await failure(other.binding.verify({ ticket: { ...ticket, userId: other.userId }, code: '1' })),
+      await rejection(other.binding.verify({ ticket: { ...ticket, userId: other.userId }, code: '1' })),
     ).toMatchObject({
       code: 'invalid_input',
     });
@@ -205,7 +196,7 @@ describe('signed tickets (ticketSecret)', () => {
     // Re-sign the changed ticket the way the adapter would, to isolate the expiry check.
     const { TicketSigner } = await import('../../src/internal/ticket-signer.js');
     const resigned = await new TicketSigner('a-ticket-secret-of-32-characters!').sign(expired);
-    expect(await failure(env.binding.verify({ ticket: resigned, code: '123456' }))).toMatchObject({
+    expect(await rejection(env.binding.verify({ ticket: resigned, code: '123456' }))).toMatchObject({
       code: 'code_expired',
     });
   });

@@ -260,7 +260,30 @@ async function install(
 // ---------------------------------------------------------------------------------------------
 // The consumer's files.
 
-/** The body shared by the ESM and the CommonJS load checks; `load(specifier)` and `resolve(specifier)` differ. */
+/**
+ * A check script for plain Node, ESM (`.mjs`) or CommonJS (`.cjs`): `head`, then `load(specifier)`
+ * (import() or require()) and `where(specifier)` (where that resolves), then `body`. CommonJS runs
+ * the body in an async function, for its awaits; a failure there exits 1.
+ */
+function checkScript(kind: 'esm' | 'cjs', body: string, head = ''): string {
+  if (kind === 'esm') {
+    return `${head}
+const load = (specifier) => import(specifier);
+const where = (specifier) => import.meta.resolve(specifier);
+${body}`;
+  }
+  return `${head}
+const load = async (specifier) => require(specifier);
+const where = (specifier) => require.resolve(specifier);
+(async () => {
+${body}
+})().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});`;
+}
+
+/** The body shared by the ESM and the CommonJS load checks; `load(specifier)` and `where(specifier)` differ. */
 const LOAD_CHECK_BODY = `
 const specifiers = ${JSON.stringify(SPECIFIERS)};
 const entries = {};
@@ -292,22 +315,17 @@ console.log(JSON.stringify({
 }));
 `;
 
-const ESM_CHECK = `import { createRequire } from 'node:module';
-const load = (specifier) => import(specifier);
-const where = (specifier) => import.meta.resolve(specifier);
-const packageVersion = () => createRequire(import.meta.url)('phone-binding/package.json').version;
-${LOAD_CHECK_BODY}`;
-
-const CJS_CHECK = `
-const load = async (specifier) => require(specifier);
-const where = (specifier) => require.resolve(specifier);
-const packageVersion = () => require('phone-binding/package.json').version;
-(async () => {
-${LOAD_CHECK_BODY}
-})().catch((error) => {
-  console.error(error);
-  process.exit(1);
-});`;
+const ESM_CHECK = checkScript(
+  'esm',
+  LOAD_CHECK_BODY,
+  `import { createRequire } from 'node:module';
+const packageVersion = () => createRequire(import.meta.url)('phone-binding/package.json').version;`,
+);
+const CJS_CHECK = checkScript(
+  'cjs',
+  LOAD_CHECK_BODY,
+  `const packageVersion = () => require('phone-binding/package.json').version;`,
+);
 
 /** Errors thrown by one build tested against the other build's class (two classes, one brand). */
 const CROSS_CHECK = `
@@ -682,15 +700,8 @@ console.log(JSON.stringify({
   plainHasHandlers: 'handlers' in plain,
 }));
 `;
-const MSW_CHECK_ESM = `const load = (specifier) => import(specifier);
-${MSW_CHECK_BODY}`;
-const MSW_CHECK_CJS = `const load = async (specifier) => require(specifier);
-(async () => {
-${MSW_CHECK_BODY}
-})().catch((error) => {
-  console.error(error);
-  process.exit(1);
-});`;
+const MSW_CHECK_ESM = checkScript('esm', MSW_CHECK_BODY);
+const MSW_CHECK_CJS = checkScript('cjs', MSW_CHECK_BODY);
 
 /**
  * Without msw: `phone-binding/testing` loads, a bind → verify through `fakes.fetch`, another one
@@ -742,17 +753,8 @@ try {
 }
 console.log(JSON.stringify(report));
 `;
-const NO_MSW_CHECK_ESM = `const load = (specifier) => import(specifier);
-const where = (specifier) => import.meta.resolve(specifier);
-${NO_MSW_CHECK_BODY}`;
-const NO_MSW_CHECK_CJS = `const load = async (specifier) => require(specifier);
-const where = (specifier) => require.resolve(specifier);
-(async () => {
-${NO_MSW_CHECK_BODY}
-})().catch((error) => {
-  console.error(error);
-  process.exit(1);
-});`;
+const NO_MSW_CHECK_ESM = checkScript('esm', NO_MSW_CHECK_BODY);
+const NO_MSW_CHECK_CJS = checkScript('cjs', NO_MSW_CHECK_BODY);
 interface NoMswReport {
   msw: string;
   testing: string;
@@ -851,6 +853,14 @@ async function typeCheck(dir: string, tsconfig: string) {
   return { diagnostics: lines.filter((line) => !isAbsolute(line)).join('\n'), code, files, declarations };
 }
 
+/** Writes each file of `files` (name → text) into `dir`; an object as JSON, a line per field. */
+async function writeFiles(dir: string, files: Record<string, string | object>): Promise<void> {
+  for (const [name, content] of Object.entries(files)) {
+    const text = typeof content === 'string' ? content : `${JSON.stringify(content, null, 2)}\n`;
+    await writeFile(join(dir, name), text);
+  }
+}
+
 let tmp: string | undefined;
 let consumer: string;
 /** A consumer that installed the tarball and no msw. */
@@ -879,36 +889,35 @@ beforeAll(async () => {
       { dir: consumerNoMsw, msw: false },
     ].map(async ({ dir, msw }) => {
       await mkdir(dir);
-      await writeFile(
-        join(dir, 'package.json'),
-        `${JSON.stringify({ name: 'consumer', version: '1.0.0', private: true, type: 'module' }, null, 2)}\n`,
-      );
+      await writeFiles(dir, {
+        'package.json': { name: 'consumer', version: '1.0.0', private: true, type: 'module' },
+      });
       return `${msw ? 'with msw' : 'without msw'}: ${await install(dir, tarball, pkg, { msw })}`;
     }),
   );
   steps.push(...installs);
 
-  await writeFile(join(consumer, 'esm-check.mjs'), ESM_CHECK);
-  await writeFile(join(consumer, 'cjs-check.cjs'), CJS_CHECK);
-  await writeFile(join(consumer, 'cross-check.mjs'), CROSS_CHECK);
-  await writeFile(join(consumer, 'index.ts'), CONSUMER_TS);
-  await writeFile(join(consumer, 'index.cts'), CONSUMER_CTS);
-  await writeFile(join(consumer, 'node-only.ts'), NODE_ONLY_TS);
-  await writeFile(join(consumer, 'node-only.cts'), NODE_ONLY_CTS);
-  for (const [name, tsconfig] of Object.entries(TSCONFIGS)) {
-    await writeFile(join(consumer, `tsconfig.${name}.json`), `${JSON.stringify(tsconfig, null, 2)}\n`);
-  }
-  await writeFile(join(consumer, 'msw-check.mjs'), MSW_CHECK_ESM);
-  await writeFile(join(consumer, 'msw-check.cjs'), MSW_CHECK_CJS);
-
-  await writeFile(join(consumerNoMsw, 'no-msw-check.mjs'), NO_MSW_CHECK_ESM);
-  await writeFile(join(consumerNoMsw, 'no-msw-check.cjs'), NO_MSW_CHECK_CJS);
-  await writeFile(join(consumerNoMsw, 'testing-no-dom.ts'), TESTING_NO_DOM_TS);
-  await writeFile(join(consumerNoMsw, 'testing-no-dom.cts'), TESTING_NO_DOM_CTS);
-  await writeFile(
-    join(consumerNoMsw, 'tsconfig.testing-no-dom.json'),
-    `${JSON.stringify(TESTING_NO_DOM_TSCONFIG, null, 2)}\n`,
-  );
+  await writeFiles(consumer, {
+    'esm-check.mjs': ESM_CHECK,
+    'cjs-check.cjs': CJS_CHECK,
+    'cross-check.mjs': CROSS_CHECK,
+    'index.ts': CONSUMER_TS,
+    'index.cts': CONSUMER_CTS,
+    'node-only.ts': NODE_ONLY_TS,
+    'node-only.cts': NODE_ONLY_CTS,
+    ...Object.fromEntries(
+      Object.entries(TSCONFIGS).map(([name, tsconfig]) => [`tsconfig.${name}.json`, tsconfig]),
+    ),
+    'msw-check.mjs': MSW_CHECK_ESM,
+    'msw-check.cjs': MSW_CHECK_CJS,
+  });
+  await writeFiles(consumerNoMsw, {
+    'no-msw-check.mjs': NO_MSW_CHECK_ESM,
+    'no-msw-check.cjs': NO_MSW_CHECK_CJS,
+    'testing-no-dom.ts': TESTING_NO_DOM_TS,
+    'testing-no-dom.cts': TESTING_NO_DOM_CTS,
+    'tsconfig.testing-no-dom.json': TESTING_NO_DOM_TSCONFIG,
+  });
   console.info(`package e2e set-up in ${Date.now() - started} ms:\n  ${steps.join('\n  ')}`);
 }, 240_000);
 

@@ -91,20 +91,33 @@ interface AdapterCase {
   verify: Target;
 }
 
+type Make = (more: Partial<AdapterOptions>) => PhoneBinding;
+
+/** The Env of the adapter `make` builds: with the case's options, and `plain` with defaults. */
+function envOf(make: Make, options: AdapterOptions, user: Omit<Env, 'binding' | 'plain'>): Env {
+  return { binding: make(options), plain: make({}), ...user };
+}
+
+/** What the Zitadel fake holds for a user (both Zitadel adapters). */
+function zitadelHolds(fakes: FakeBackends, userId: string): Pick<Env, 'records' | 'verified'> {
+  return {
+    records: () => (fakes.zitadel.user(userId)?.phone ? 1 : 0),
+    verified: () => fakes.zitadel.user(userId)?.isVerified === true,
+  };
+}
+
 const ADAPTERS: AdapterCase[] = [
   {
     name: 'etna',
     setup(fakes, server, options) {
       const { userId } = fakes.etna.createUser();
-      const make = (more: Partial<AdapterOptions>) =>
+      const make: Make = (more) =>
         etna({ baseUrl: server.urls.etna, token: fakes.etna.adminToken, appKey: fakes.etna.appKey, ...more });
-      return {
-        binding: make(options),
-        plain: make({}),
+      return envOf(make, options, {
         userId,
         records: () => (fakes.etna.user(userId)?.phone ? 1 : 0),
         verified: () => fakes.etna.user(userId)?.state === 'Active',
-      };
+      });
     },
     // A PUT, but it sends the SMS: never retried.
     sms: {
@@ -127,14 +140,12 @@ const ADAPTERS: AdapterCase[] = [
     name: 'authing',
     setup(fakes, server, options) {
       const { userId, token } = fakes.authing.createUser();
-      const make = (more: Partial<AdapterOptions>) =>
+      const make: Make = (more) =>
         authing({ baseUrl: server.urls.authing, accessToken: token, appId: fakes.authing.appId, ...more });
-      return {
-        binding: make(options),
-        plain: make({}),
+      return envOf(make, options, {
         records: () => (fakes.authing.user(userId)?.phone ? 1 : 0),
         verified: () => fakes.authing.user(userId)?.phoneVerified === true,
-      };
+      });
     },
     // bind() reads the profile first, then sends the SMS.
     sms: { backend: 'authing', method: 'POST', path: '/api/v3/send-sms' },
@@ -145,15 +156,9 @@ const ADAPTERS: AdapterCase[] = [
     name: 'zitadel',
     setup(fakes, server, options) {
       const { userId } = fakes.zitadel.createUser();
-      const make = (more: Partial<AdapterOptions>) =>
+      const make: Make = (more) =>
         zitadel({ baseUrl: server.urls.zitadel, token: fakes.zitadel.adminToken, ...more });
-      return {
-        binding: make(options),
-        plain: make({}),
-        userId,
-        records: () => (fakes.zitadel.user(userId)?.phone ? 1 : 0),
-        verified: () => fakes.zitadel.user(userId)?.isVerified === true,
-      };
+      return envOf(make, options, { userId, ...zitadelHolds(fakes, userId) });
     },
     sms: { backend: 'zitadel', method: 'POST', path: /^\/v2\/users\/[^/]+\/phone$/ },
     read: { backend: 'zitadel', method: 'GET', path: /^\/v2\/users\/[^/]+$/ },
@@ -163,14 +168,8 @@ const ADAPTERS: AdapterCase[] = [
     name: 'zitadelSelf',
     setup(fakes, server, options) {
       const { userId, token } = fakes.zitadel.createUser();
-      const make = (more: Partial<AdapterOptions>) =>
-        zitadelSelf({ baseUrl: server.urls.zitadel, token, ...more });
-      return {
-        binding: make(options),
-        plain: make({}),
-        records: () => (fakes.zitadel.user(userId)?.phone ? 1 : 0),
-        verified: () => fakes.zitadel.user(userId)?.isVerified === true,
-      };
+      const make: Make = (more) => zitadelSelf({ baseUrl: server.urls.zitadel, token, ...more });
+      return envOf(make, options, zitadelHolds(fakes, userId));
     },
     sms: { backend: 'zitadel', method: 'PUT', path: '/auth/v1/users/me/phone' },
     read: { backend: 'zitadel', method: 'GET', path: '/auth/v1/users/me/phone' },
@@ -180,20 +179,18 @@ const ADAPTERS: AdapterCase[] = [
     name: 'clerk',
     setup(fakes, server, options) {
       const { userId } = fakes.clerk.createUser();
-      const make = (more: Partial<AdapterOptions>) =>
+      const make: Make = (more) =>
         clerk({ baseUrl: server.urls.clerk, secretKey: fakes.clerk.secretKey, ...more });
       // bind() creates the number, then prepare_verification sends the SMS; when that fails, the
       // fresh unverified number must be deleted again.
-      return {
-        binding: make(options),
-        plain: make({}),
+      return envOf(make, options, {
         userId,
         records: () => fakes.clerk.user(userId)?.phone_numbers.length ?? 0,
         verified: () =>
           fakes.clerk
             .user(userId)
             ?.phone_numbers.some((phone) => phone.verification?.status === 'verified') === true,
-      };
+      });
     },
     sms: { backend: 'clerk', method: 'POST', path: /^\/v1\/phone_numbers\/[^/]+\/prepare_verification$/ },
     read: { backend: 'clerk', method: 'GET', path: /^\/v1\/users\/[^/]+$/ },

@@ -78,7 +78,7 @@ function proofTarget(name: string, fakeTarget: string): Target {
   return {
     name,
     provider: target.provider,
-    codeMaxLength: ADAPTERS[target.provider].spec.codeMaxLength,
+    codeMaxLength: ADAPTERS[target.provider].codeMaxLength,
     errorBody: (fields) => FAKES[target.fake].errorBody(fields),
     codeIn: (request) => FAKES[target.fake].codeIn(request),
     setup(fakes, extra = {}) {

@@ -388,10 +388,22 @@ const HOSTILE_IDS = [
   'me',
 ];
 
-const hostileId = fc.oneof(
-  fc.constantFrom(...HOSTILE_IDS),
-  fc.string({ maxLength: 40 }),
-  fc.string({ unit: 'binary', maxLength: 40 }),
+/**
+ * One of the `listed` values, a random string of up to `maxLength` characters (printable, or any
+ * code points), or a value of `more`.
+ */
+function hostile(listed: readonly string[], maxLength: number, ...more: fc.Arbitrary<unknown>[]) {
+  return fc.oneof(
+    fc.constantFrom(...listed),
+    fc.string({ maxLength }),
+    fc.string({ unit: 'binary', maxLength }),
+    ...more,
+  );
+}
+
+const hostileId = hostile(
+  HOSTILE_IDS,
+  40,
   fc.stringMatching(/^[./%2Fa-z]{1,12}$/),
   fc.stringMatching(/^\d{1,12}$/),
   fc.oneof(nonString, fc.constant(undefined), fc.bigInt()),
@@ -437,10 +449,9 @@ const HOSTILE_CODES = [
   ' 123456 ',
 ];
 
-const hostileCode = fc.oneof(
-  fc.constantFrom(...HOSTILE_CODES),
-  fc.string({ maxLength: 30 }),
-  fc.string({ unit: 'binary', maxLength: 30 }),
+const hostileCode = hostile(
+  HOSTILE_CODES,
+  30,
   fc.string({ minLength: 60, maxLength: 260 }),
   fc.stringMatching(/^[0-9A-Z]{4,8}$/),
   fc.oneof(nonString, fc.constant(undefined)),

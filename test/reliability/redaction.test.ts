@@ -168,15 +168,20 @@ for (const target of [...TARGETS, ZITADEL_RETURN_CODE]) {
       return error;
     }
 
-    /** Scans every error and event of the test; expects at least `minErrors` errors and no leak. */
-    function scan(minErrors = 1): void {
-      expect(errors.length).toBeGreaterThanOrEqual(minErrors);
-      expect(events.some((e) => (e as { type: string }).type === 'error')).toBe(true);
+    /** Every surface of the test's errors and events, and the secrets that show on them. */
+    function surfacesAndLeaks() {
       const surfaces = [
         ...errors.flatMap(([label, error]) => errorSurfaces(label, error)),
         ...eventSurfaces(events),
       ];
-      const leaks = leaksIn(surfaces, secrets());
+      return { surfaces, leaks: leaksIn(surfaces, secrets()) };
+    }
+
+    /** Scans every error and event of the test; expects at least `minErrors` errors and no leak. */
+    function scan(minErrors = 1): void {
+      expect(errors.length).toBeGreaterThanOrEqual(minErrors);
+      expect(events.some((e) => (e as { type: string }).type === 'error')).toBe(true);
+      const { surfaces, leaks } = surfacesAndLeaks();
       totals.surfaces += surfaces.length;
       totals.leaks += leaks.length;
       expect(leaks).toEqual([]);
@@ -184,11 +189,7 @@ for (const target of [...TARGETS, ZITADEL_RETURN_CODE]) {
 
     /** Like scan(), for the known-bug cases: counted apart, expected to find leaks today. */
     function scanKnownBug(): void {
-      const surfaces = [
-        ...errors.flatMap(([label, error]) => errorSurfaces(label, error)),
-        ...eventSurfaces(events),
-      ];
-      const leaks = leaksIn(surfaces, secrets());
+      const { surfaces, leaks } = surfacesAndLeaks();
       totals.knownBugSurfaces += surfaces.length;
       totals.knownBugLeaks += leaks.length;
       expect(leaks).toEqual([]);
