@@ -1,8 +1,10 @@
 /** The Authing adapter end to end against the fake Authing served over real HTTP on 127.0.0.1. */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { authing } from '../../adapters/authing/index.js';
-import { isPhoneBindingError, type PendingVerification, type PhoneBinding } from '../../src/index.js';
-import { createFakeBackends, type FakeBackends, type FakeServer } from '../../src/testing/index.js';
+import type { PendingVerification, PhoneBinding } from '../../src/index.js';
+import type { FakeBackends, FakeServer } from '../../src/testing/index.js';
+import { useFakeServer } from '../support/fake-server.js';
+import { rejection } from '../support/rejection.js';
 
 const PHONE = '+8618800008888';
 let fakes: FakeBackends;
@@ -12,9 +14,8 @@ let userId: string;
 let token: string;
 
 // Fresh fakes per test: Authing throttles per number, and every test uses the same one.
-beforeEach(async () => {
-  fakes = createFakeBackends();
-  server = await fakes.listen();
+useFakeServer((started) => ({ fakes, server } = started), { perTest: true });
+beforeEach(() => {
   ({ userId, token } = fakes.authing.createUser());
   binding = authing({
     baseUrl: server.urls.authing,
@@ -23,26 +24,7 @@ beforeEach(async () => {
     retry: 0,
   });
 });
-afterEach(async () => {
-  vi.useRealTimers();
-  await server.close();
-});
-
-async function error(promise: Promise<unknown>) {
-  try {
-    await promise;
-  } catch (e) {
-    expect(isPhoneBindingError(e)).toBe(true);
-    return e as {
-      code: string;
-      status?: number;
-      providerCode?: string;
-      requestId?: string;
-      retryAfterMs?: number;
-    };
-  }
-  throw new Error('expected a failure');
-}
+afterEach(() => vi.useRealTimers());
 
 async function pending(): Promise<PendingVerification> {
   const result = await binding.bind({ phoneNumber: '+86 188 0000 8888' });
@@ -76,7 +58,7 @@ describe('authing over loopback HTTP', () => {
     expect(removal).toMatchObject({ state: 'pending', purpose: 'remove' });
     expect(fakes.authing.pendingCode(PHONE, 'CHANNEL_UNBIND_PHONE')).toBeDefined();
     const ticket = (removal as PendingVerification).ticket;
-    expect(await error(binding.remove({ ticket, code: '000000' }))).toMatchObject({
+    expect(await rejection(binding.remove({ ticket, code: '000000' }))).toMatchObject({
       code: 'invalid_code',
       providerCode: '2001',
     });
@@ -89,7 +71,7 @@ describe('authing over loopback HTTP', () => {
 
   it('failures arrive in HTTP 200 bodies and carry apiCode and requestId, not status', async () => {
     const p = await pending();
-    const wrong = await error(binding.verify({ ticket: p.ticket, code: '000000' }));
+    const wrong = await rejection(binding.verify({ ticket: p.ticket, code: '000000' }));
     expect(wrong).toMatchObject({
       code: 'invalid_code',
       providerCode: '2001',
@@ -101,13 +83,13 @@ describe('authing over loopback HTTP', () => {
   it('an expired code → code_expired (2300); five wrong tries lock it', async () => {
     const p = await pending();
     laterByMinutes(6);
-    expect(await error(binding.verify({ ticket: p.ticket, code: fakes.lastCode()! }))).toMatchObject({
+    expect(await rejection(binding.verify({ ticket: p.ticket, code: fakes.lastCode()! }))).toMatchObject({
       code: 'code_expired',
       providerCode: '2300',
     });
     const again = await binding.resend({ ticket: p.ticket });
-    for (let i = 0; i < 5; i += 1) await error(binding.verify({ ticket: again.ticket, code: '000000' }));
-    expect(await error(binding.verify({ ticket: again.ticket, code: fakes.lastCode()! }))).toMatchObject({
+    for (let i = 0; i < 5; i += 1) await rejection(binding.verify({ ticket: again.ticket, code: '000000' }));
+    expect(await rejection(binding.verify({ ticket: again.ticket, code: fakes.lastCode()! }))).toMatchObject({
       code: 'code_expired',
     });
   });
@@ -115,7 +97,7 @@ describe('authing over loopback HTTP', () => {
   it('resend inside the minute is refused locally; the backend enforces it too', async () => {
     const p = await pending();
     const before = fakes.requests.length;
-    const local = await error(binding.resend({ ticket: p.ticket }));
+    const local = await rejection(binding.resend({ ticket: p.ticket }));
     expect(local).toMatchObject({ code: 'rate_limited' });
     expect(local.retryAfterMs).toBeGreaterThan(55_000);
     expect(fakes.requests.length).toBe(before);
@@ -125,7 +107,7 @@ describe('authing over loopback HTTP', () => {
       appId: fakes.authing.appId,
       accessToken: fakes.authing.createUser().token,
     });
-    expect(await error(other.bind({ phoneNumber: PHONE }))).toMatchObject({
+    expect(await rejection(other.bind({ phoneNumber: PHONE }))).toMatchObject({
       code: 'rate_limited',
       retryAfterMs: 60_000,
     });
@@ -135,7 +117,7 @@ describe('authing over loopback HTTP', () => {
     fakes.authing.createUser({ phone: '+8618800001111' });
     const p = await binding.bind({ phoneNumber: '+8618800001111' });
     expect(
-      await error(binding.verify({ ticket: (p as PendingVerification).ticket, code: fakes.lastCode()! })),
+      await rejection(binding.verify({ ticket: (p as PendingVerification).ticket, code: fakes.lastCode()! })),
     ).toMatchObject({
       code: 'phone_in_use',
       providerCode: '2035',
@@ -150,7 +132,7 @@ describe('authing over loopback HTTP', () => {
       accessToken: has.token,
     });
     const sent = fakes.outbox.length;
-    expect(await error(phones.bind({ phoneNumber: '+8618800003333' }))).toMatchObject({
+    expect(await rejection(phones.bind({ phoneNumber: '+8618800003333' }))).toMatchObject({
       code: 'invalid_input',
     });
     expect(await phones.bind({ phoneNumber: '+86 188 0000 2222' })).toMatchObject({ state: 'verified' });
@@ -159,9 +141,9 @@ describe('authing over loopback HTTP', () => {
 
   it('an expired token → unauthenticated (2020); a wrong app id → forbidden', async () => {
     const expired = authing({ baseUrl: server.urls.authing, appId: fakes.authing.appId, accessToken: 'old' });
-    expect(await error(expired.get({}))).toMatchObject({ code: 'unauthenticated', providerCode: '2020' });
+    expect(await rejection(expired.get({}))).toMatchObject({ code: 'unauthenticated', providerCode: '2020' });
     const wrongApp = authing({ baseUrl: server.urls.authing, appId: 'other-app', accessToken: token });
-    expect(await error(wrongApp.get({}))).toMatchObject({ code: 'forbidden' });
+    expect(await rejection(wrongApp.get({}))).toMatchObject({ code: 'forbidden' });
   });
 
   it('GenAuth headers and a Bearer token work the same', async () => {
@@ -181,7 +163,7 @@ describe('authing over loopback HTTP', () => {
 
   it('remove with no number → not_found, and no SMS', async () => {
     const sent = fakes.outbox.length;
-    expect(await error(binding.remove({}))).toMatchObject({ code: 'not_found' });
+    expect(await rejection(binding.remove({}))).toMatchObject({ code: 'not_found' });
     expect(fakes.outbox.length).toBe(sent);
   });
 });

@@ -1,16 +1,9 @@
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { authing } from '../../adapters/authing/index.js';
-import {
-  type ErrorEvent,
-  type Hooks,
-  type Operation,
-  type PhoneBinding,
-  PhoneBindingError,
-  type PhoneBindingErrorCode,
-  type RequestEvent,
-  type ResponseEvent,
-  type VerificationTicket,
-} from '../../src/index.js';
+import type { Operation, PhoneBinding, PhoneBindingErrorCode, VerificationTicket } from '../../src/index.js';
+import { expectErrorFields } from '../support/errors.js';
+import { recordHooks } from '../support/hooks.js';
+import { newTicket } from '../support/tickets.js';
 import {
   APP_ID,
   BASE,
@@ -32,8 +25,6 @@ import {
   useMockAuthing,
 } from './helpers.js';
 
-const { requests, reply } = useMockAuthing();
-
 /** Where a failure is answered: the request of an operation that carries the error. */
 type Step = 'bind' | 'verify' | 'resend' | 'get' | 'remove-start' | 'remove-confirm';
 
@@ -47,7 +38,7 @@ interface StepSpec {
 }
 
 function ticket(purpose: 'bind' | 'remove' = 'bind', phone = PHONE): VerificationTicket {
-  return { provider: 'authing', purpose, phone, issuedAt: new Date(Date.now() - 120_000).toISOString() };
+  return newTicket('authing', phone, { purpose, issuedAt: new Date(Date.now() - 120_000).toISOString() });
 }
 
 const STEPS: Record<Step, StepSpec> = {
@@ -170,33 +161,28 @@ const BODY_CASES: BodyCase[] = [
   bodyCase('bind', 601, undefined, 'provider_error', true),
 ];
 
-async function expectBodyFailure(c: BodyCase): Promise<PhoneBindingError> {
-  const step = STEPS[c.step];
-  reply(...step.before, { json: c.body });
-  const error = await rejection(step.run(adapter()));
-  expect(requests).toHaveLength(step.before.length + 1);
-  expect(requests.at(-1)!.path).toBe(step.path);
-  expect(error).toBeInstanceOf(PhoneBindingError);
-  expect(error.name).toBe('PhoneBindingError');
-  expect(error.code).toBe(c.code);
-  expect(error.status).toBeUndefined();
-  expect(error.providerCode).toBe(c.body.apiCode === undefined ? undefined : String(c.body.apiCode));
-  expect(error.requestId).toBe(c.body.requestId);
-  expect(error.retryable).toBe(c.retryable);
-  expect(error.retryAfterMs).toBe(c.retryAfterMs);
-  expect(error.operation).toBe(step.operation);
-  expect(error.provider).toBe('authing');
-  expect(error.details).toEqual(c.body);
-  expect(error.message.length).toBeGreaterThan(0);
-  // The localized backend text is never the message (quirk 8: key on codes, not on text).
-  expect(error.message).not.toContain('localized failure text');
-  expectNoLeak(error);
-  return error;
-}
+const { requests, reply } = useMockAuthing();
 
 describe('failures inside HTTP 200 bodies (statusCode != 200)', () => {
   it.each(BODY_CASES)('$name', async (c) => {
-    await expectBodyFailure(c);
+    const step = STEPS[c.step];
+    reply(...step.before, { json: c.body });
+    const error = await rejection(step.run(adapter()));
+    expect(requests).toHaveLength(step.before.length + 1);
+    expect(requests.at(-1)!.path).toBe(step.path);
+    // No status: the failure came inside an HTTP 200.
+    const providerCode = c.body.apiCode === undefined ? undefined : String(c.body.apiCode);
+    expectErrorFields(error, {
+      ...c,
+      provider: 'authing',
+      operation: step.operation,
+      providerCode,
+      details: c.body,
+    });
+    expect(error.requestId).toBe(c.body.requestId);
+    // The localized backend text is never the message (quirk 8: key on codes, not on text).
+    expect(error.message).not.toContain('localized failure text');
+    expectNoLeak(error);
   });
 
   it('the example failure body of the wire reference (403 / apiCode 2333) → forbidden, providerCode 2333', async () => {
@@ -488,25 +474,13 @@ describe('secrets echoed by the backend are masked', () => {
 });
 
 describe('hooks never see a number, a code or the token', () => {
-  function recorder() {
-    const events: Array<RequestEvent | ResponseEvent | ErrorEvent> = [];
-    const hooks: Hooks = {
-      request: (event) => events.push(event),
-      response: (event) => events.push(event),
-      error: vi.fn((event: ErrorEvent) => {
-        events.push(event);
-      }),
-    };
-    return { events, hooks };
-  }
-
   function expectClean(events: unknown[]): void {
     const serialized = JSON.stringify(events);
     for (const secret of SECRETS) expect(serialized).not.toContain(secret);
   }
 
   it('a full bind / verify / resend / get / remove flow', async () => {
-    const { events, hooks } = recorder();
+    const { events, hooks } = recordHooks();
     reply(
       NO_PHONE,
       { json: OK },
@@ -539,7 +513,7 @@ describe('hooks never see a number, a code or the token', () => {
   });
 
   it('a failing bind whose body echoes the number and the token', async () => {
-    const { events, hooks } = recorder();
+    const { events, hooks } = recordHooks();
     reply(NO_PHONE, {
       json: {
         statusCode: 400,
@@ -557,7 +531,7 @@ describe('hooks never see a number, a code or the token', () => {
   });
 
   it('a failing verify whose body echoes the code', async () => {
-    const { events, hooks } = recorder();
+    const { events, hooks } = recordHooks();
     reply({
       json: { statusCode: 400, apiCode: 2001, message: `code ${CODE} for ${CN_NATIONAL}`, requestId: 'r' },
     });
@@ -571,13 +545,8 @@ describe('hooks never see a number, a code or the token', () => {
   });
 
   it('a rate-limited resend (no request) still reports one masked error event', async () => {
-    const { events, hooks } = recorder();
-    const fresh: VerificationTicket = {
-      provider: 'authing',
-      purpose: 'bind',
-      phone: CN_PHONE,
-      issuedAt: new Date().toISOString(),
-    };
+    const { events, hooks } = recordHooks();
+    const fresh = newTicket('authing', CN_PHONE);
     const error = await rejection(adapter({ hooks }).resend({ ticket: fresh }));
     expect(error.code).toBe('rate_limited');
     expect(requests).toHaveLength(0);

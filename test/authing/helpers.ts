@@ -1,7 +1,12 @@
+import { SWISS_NATIONAL as NATIONAL, normalizedPhone, SWISS_PHONE as PHONE } from '../support/phones.js';
 import * as recorder from '../support/recorder.js';
 
+export { OTHER_SWISS_PHONE as OTHER_PHONE, SWISS_PHONE_NUMBER as PHONE_NUMBER } from '../support/phones.js';
 export type { Captured, Reply } from '../support/recorder.js';
 export { rejection } from '../support/rejection.js';
+export { settle } from '../support/settle.js';
+/** The Swiss number (its national significant number is what Authing's `phoneNumber` takes). */
+export { NATIONAL, PHONE };
 
 /** Base URL of the mocked Authing application domain (Authentication API). */
 export const BASE = 'https://example.authing.test';
@@ -12,10 +17,6 @@ export const APP_ID = 'app-60c9f1a2b3';
 /** User pool id (`x-authing-userpool-id`). */
 export const USER_POOL_ID = 'pool-5f1e2d3c4b';
 
-/** A Swiss number, E.164. */
-export const PHONE = '+41791234567';
-/** Its national significant number (what Authing's `phoneNumber` takes). */
-export const NATIONAL = '791234567';
 /** A mainland China number, E.164 (the wire reference's example number). */
 export const CN_PHONE = '+8618800008888';
 /** Its national significant number. */
@@ -23,21 +24,8 @@ export const CN_NATIONAL = '18800008888';
 /** A verification code. */
 export const CODE = '739105';
 
-/** The normalized form of {@link PHONE}. */
-export const PHONE_NUMBER = {
-  e164: PHONE,
-  countryCallingCode: '41',
-  nationalNumber: NATIONAL,
-  country: 'CH',
-};
-
 /** The normalized form of {@link CN_PHONE}. */
-export const CN_PHONE_NUMBER = {
-  e164: CN_PHONE,
-  countryCallingCode: '86',
-  nationalNumber: CN_NATIONAL,
-  country: 'CN',
-};
+export const CN_PHONE_NUMBER = normalizedPhone(CN_PHONE, '86', CN_NATIONAL, 'CN');
 
 /** The v3 paths. */
 export const PATHS = {

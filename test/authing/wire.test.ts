@@ -1,6 +1,10 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { authing } from '../../adapters/authing/index.js';
 import type { PhoneBinding, VerificationTicket } from '../../src/index.js';
+import { failingCredential } from '../support/credentials.js';
+import { expectRefusedOf, expectRequestsOf } from '../support/requests.js';
+import { expectGaveUp, useFakeRetryTimers } from '../support/retries.js';
+import { newTicket } from '../support/tickets.js';
 import {
   APP_ID,
   BASE,
@@ -15,19 +19,18 @@ import {
   NATIONAL,
   NO_PHONE,
   OK,
+  OTHER_PHONE,
   PATHS,
   PHONE,
   PHONE_NUMBER,
   profile,
+  type Reply,
   rejection,
+  settle,
   TOKEN,
   USER_POOL_ID,
   useMockAuthing,
 } from './helpers.js';
-
-const { requests, reply } = useMockAuthing();
-
-const OTHER_PHONE = '+41781112233';
 
 function adapter(options: Partial<Parameters<typeof authing>[0]> = {}): PhoneBinding {
   return authing({ baseUrl: BASE, accessToken: TOKEN, appId: APP_ID, ...options });
@@ -39,44 +42,48 @@ function ticket(
   phone = PHONE,
   issuedAt = new Date(Date.now() - 120_000).toISOString(),
 ): VerificationTicket {
-  return { provider: 'authing', purpose, phone, issuedAt };
+  return newTicket('authing', phone, { purpose, issuedAt });
 }
 
 const CH_STORED = profile({ phone: NATIONAL, phoneCountryCode: '+41', phoneVerified: true });
 
 const SEND_BIND = { phoneNumber: NATIONAL, phoneCountryCode: '+41', channel: 'CHANNEL_BIND_PHONE' };
 const SEND_UNBIND = { phoneNumber: NATIONAL, phoneCountryCode: '+41', channel: 'CHANNEL_UNBIND_PHONE' };
+const CN_SEND_BIND = { phoneNumber: CN_NATIONAL, phoneCountryCode: '+86', channel: 'CHANNEL_BIND_PHONE' };
+/** The bind-phone body that verifies a +86 ticket. */
+const CN_BIND_PHONE = { phoneNumber: CN_NATIONAL, passCode: CODE, phoneCountryCode: '+86' };
+
+type Normalized = typeof PHONE_NUMBER | typeof CN_PHONE_NUMBER;
 
 function ticketShape(purpose: 'bind' | 'remove', phone = PHONE) {
   return { provider: 'authing', purpose, phone, issuedAt: expect.any(String) };
 }
 
-function pending(purpose: 'bind' | 'remove', phone: typeof PHONE_NUMBER | typeof CN_PHONE_NUMBER) {
+function pending(purpose: 'bind' | 'remove', phone: Normalized) {
   return { state: 'pending', purpose, provider: 'authing', phone, ticket: ticketShape(purpose, phone.e164) };
 }
 
-/** Runs a promise to completion under fake timers (ky's retry backoff), without real sleeping. */
-async function settle<T>(promise: Promise<T>): Promise<{ value?: T; error?: unknown }> {
-  let done = false;
-  const outcome = promise.then(
-    (value) => ({ value }),
-    (error: unknown) => ({ error }),
-  );
-  void outcome.then(() => {
-    done = true;
-  });
-  for (let i = 0; i < 400 && !done; i += 1) {
-    await vi.advanceTimersByTimeAsync(25);
-    // Real I/O (msw's response streams) runs on setImmediate, which stays real.
-    await new Promise<void>((resolve) => setImmediate(resolve));
-  }
-  expect(done).toBe(true);
-  return outcome;
+function verified(phone: Normalized, state = 'verified') {
+  return { state, provider: 'authing', phone };
+}
+
+const GET_PROFILE = `GET ${PATHS.getProfile}`;
+const SEND_SMS = `POST ${PATHS.sendSms}`;
+const BIND_PHONE = `POST ${PATHS.bindPhone}`;
+const UNBIND_PHONE = `POST ${PATHS.unbindPhone}`;
+
+/** The request lines (method and path) of the test, in order. */
+function requestLines(): string[] {
+  return requests.map((r) => `${r.method} ${r.path}`);
 }
 
 function headerNames(req: Captured): string[] {
   return [...req.headers.keys()];
 }
+
+const { requests, reply } = useMockAuthing();
+const expectRequests = expectRequestsOf(requests, expectRequest);
+const expectRefused = expectRefusedOf(requests);
 
 describe('authing: headers and credentials', () => {
   it('sends x-authing-app-id, the raw token and accept; no userpool or lang header unless given', async () => {
@@ -129,16 +136,13 @@ describe('authing: headers and credentials', () => {
     expect(names).toEqual(['x-genauth-app-id']);
   });
 
-  it("authorization: 'bearer' sends Bearer <token>", async () => {
+  it.each([
+    ["authorization: 'bearer' sends Bearer <token>", 'bearer', `Bearer ${TOKEN}`],
+    ["authorization: 'raw' (the default spelled out) sends the bare token", 'raw', TOKEN],
+  ] as const)('%s', async (_name, authorization, header) => {
     reply(CH_STORED);
-    await adapter({ authorization: 'bearer' }).get({});
-    expectRequest(requests[0], 'GET', PATHS.getProfile, undefined, `Bearer ${TOKEN}`);
-  });
-
-  it("authorization: 'raw' (the default spelled out) sends the bare token", async () => {
-    reply(CH_STORED);
-    await adapter({ authorization: 'raw' }).get({});
-    expectRequest(requests[0], 'GET', PATHS.getProfile, undefined, TOKEN);
+    await adapter({ authorization }).get({});
+    expectRequest(requests[0], 'GET', PATHS.getProfile, undefined, header);
   });
 
   it('calls a sync token function once per request (bind makes two)', async () => {
@@ -147,8 +151,10 @@ describe('authing: headers and credentials', () => {
     reply(NO_PHONE, { json: OK });
     await adapter({ accessToken }).bind({ phoneNumber: PHONE });
     expect(accessToken).toHaveBeenCalledTimes(2);
-    expectRequest(requests[0], 'GET', PATHS.getProfile, undefined, 'sync-token-1');
-    expectRequest(requests[1], 'POST', PATHS.sendSms, SEND_BIND, 'sync-token-2');
+    expectRequests(
+      ['GET', PATHS.getProfile, undefined, 'sync-token-1'],
+      ['POST', PATHS.sendSms, SEND_BIND, 'sync-token-2'],
+    );
   });
 
   it('calls an async token function once per request, also with bearer', async () => {
@@ -159,20 +165,20 @@ describe('authing: headers and credentials', () => {
     await binding.remove({});
     await binding.remove({ ticket: ticket('remove'), code: CODE });
     expect(accessToken).toHaveBeenCalledTimes(3);
-    expectRequest(requests[0], 'GET', PATHS.getProfile, undefined, 'Bearer async-token-1');
-    expectRequest(requests[1], 'POST', PATHS.sendSms, SEND_UNBIND, 'Bearer async-token-2');
-    expectRequest(requests[2], 'POST', PATHS.unbindPhone, { passCode: CODE }, 'Bearer async-token-3');
+    expectRequests(
+      ['GET', PATHS.getProfile, undefined, 'Bearer async-token-1'],
+      ['POST', PATHS.sendSms, SEND_UNBIND, 'Bearer async-token-2'],
+      ['POST', PATHS.unbindPhone, { passCode: CODE }, 'Bearer async-token-3'],
+    );
   });
 
   it('a token function that throws gives unauthenticated and sends nothing', async () => {
-    const accessToken = vi.fn(async (): Promise<string> => {
-      throw new Error('refresh failed');
+    const accessToken = failingCredential();
+    await expectRefused(adapter({ accessToken }).bind({ phoneNumber: PHONE }), {
+      code: 'unauthenticated',
+      operation: 'bind',
+      provider: 'authing',
     });
-    const error = await rejection(adapter({ accessToken }).bind({ phoneNumber: PHONE }));
-    expect(error.code).toBe('unauthenticated');
-    expect(error.operation).toBe('bind');
-    expect(error.provider).toBe('authing');
-    expect(requests).toHaveLength(0);
   });
 
   it('passes the adapter headers option and per-call headers through', async () => {
@@ -181,8 +187,7 @@ describe('authing: headers and credentials', () => {
       { phoneNumber: PHONE },
       { headers: { 'x-request-id': 'req-42' } },
     );
-    expectRequest(requests[0], 'GET', PATHS.getProfile, undefined);
-    expectRequest(requests[1], 'POST', PATHS.sendSms, SEND_BIND);
+    expectRequests(['GET', PATHS.getProfile, undefined], ['POST', PATHS.sendSms, SEND_BIND]);
     for (const req of requests) {
       expect(req.headers.get('x-tenant')).toBe('tenant-1');
       expect(req.headers.get('x-request-id')).toBe('req-42');
@@ -228,15 +233,15 @@ describe('authing: headers and credentials', () => {
     await binding.get({});
     await binding.remove({});
     await binding.remove({ ticket: ticket('remove'), code: CODE });
-    expect(requests.map((r) => `${r.method} ${r.path}`)).toEqual([
-      `GET ${PATHS.getProfile}`,
-      `POST ${PATHS.sendSms}`,
-      `POST ${PATHS.bindPhone}`,
-      `POST ${PATHS.sendSms}`,
-      `GET ${PATHS.getProfile}`,
-      `GET ${PATHS.getProfile}`,
-      `POST ${PATHS.sendSms}`,
-      `POST ${PATHS.unbindPhone}`,
+    expect(requestLines()).toEqual([
+      GET_PROFILE,
+      SEND_SMS,
+      BIND_PHONE,
+      SEND_SMS,
+      GET_PROFILE,
+      GET_PROFILE,
+      SEND_SMS,
+      UNBIND_PHONE,
     ]);
     for (const req of requests) {
       expect(req.search).toBe('');
@@ -268,13 +273,14 @@ describe('authing: bind', () => {
     async (phoneNumber, defaultCountry) => {
       reply(NO_PHONE, { json: OK });
       const result = await adapter().bind(defaultCountry ? { phoneNumber, defaultCountry } : { phoneNumber });
-      expect(requests).toHaveLength(2);
-      expectRequest(requests[0], 'GET', PATHS.getProfile, undefined);
-      expectRequest(requests[1], 'POST', PATHS.sendSms, {
-        phoneNumber: '791234567',
-        phoneCountryCode: '+41',
-        channel: 'CHANNEL_BIND_PHONE',
-      });
+      expectRequests(
+        ['GET', PATHS.getProfile, undefined],
+        [
+          'POST',
+          PATHS.sendSms,
+          { phoneNumber: '791234567', phoneCountryCode: '+41', channel: 'CHANNEL_BIND_PHONE' },
+        ],
+      );
       expect(result).toEqual(pending('bind', PHONE_NUMBER));
     },
   );
@@ -314,16 +320,15 @@ describe('authing: bind', () => {
   it('a profile already holding the same verified number returns it verified and sends no SMS', async () => {
     reply(CH_STORED);
     const result = await adapter().bind({ phoneNumber: '079 123 45 67', defaultCountry: 'CH' });
-    expect(requests).toHaveLength(1);
-    expectRequest(requests[0], 'GET', PATHS.getProfile, undefined);
-    expect(result).toEqual({ state: 'verified', provider: 'authing', phone: PHONE_NUMBER });
+    expectRequests(['GET', PATHS.getProfile, undefined]);
+    expect(result).toEqual(verified(PHONE_NUMBER));
   });
 
   it('the same verified +86 number stored without phoneCountryCode is recognized (1 request)', async () => {
     reply(profile({ phone: CN_NATIONAL, phoneVerified: true }));
     const result = await adapter().bind({ phoneNumber: '+86 188 0000 8888' });
     expect(requests).toHaveLength(1);
-    expect(result).toEqual({ state: 'verified', provider: 'authing', phone: CN_PHONE_NUMBER });
+    expect(result).toEqual(verified(CN_PHONE_NUMBER));
   });
 
   it('a profile holding another number → invalid_input, no SMS', async () => {
@@ -331,33 +336,23 @@ describe('authing: bind', () => {
     const error = await rejection(adapter().bind({ phoneNumber: PHONE }));
     expect(requests).toHaveLength(1);
     expect(requests[0]!.path).toBe(PATHS.getProfile);
-    expect(error.code).toBe('invalid_input');
-    expect(error.operation).toBe('bind');
-    expect(error.provider).toBe('authing');
+    expect(error).toMatchObject({
+      code: 'invalid_input',
+      operation: 'bind',
+      provider: 'authing',
+      retryable: false,
+    });
     expect(error.status).toBeUndefined();
-    expect(error.retryable).toBe(false);
     expectNoLeak(error, [OTHER_PHONE, '781112233']);
   });
 
-  it('refuses userId (scope user) before any request', async () => {
-    const error = await rejection(adapter().bind({ userId: 'u1', phoneNumber: PHONE }));
-    expect(error.code).toBe('invalid_input');
-    expect(requests).toHaveLength(0);
-  });
-
-  it('refuses verified: true and primary as unsupported before any request', async () => {
-    const a = await rejection(adapter().bind({ phoneNumber: PHONE, verified: true }));
-    const b = await rejection(adapter().bind({ phoneNumber: PHONE, primary: true }));
-    expect(a.code).toBe('unsupported');
-    expect(b.code).toBe('unsupported');
-    expect(requests).toHaveLength(0);
-  });
-
-  it('refuses an unreadable number before any request', async () => {
-    const error = await rejection(adapter().bind({ phoneNumber: '079 123 45 67' }));
-    expect(error.code).toBe('invalid_phone_number');
-    expect(error.operation).toBe('bind');
-    expect(requests).toHaveLength(0);
+  it.each([
+    ['userId (scope user)', { userId: 'u1', phoneNumber: PHONE }, 'invalid_input'],
+    ['verified: true as unsupported', { phoneNumber: PHONE, verified: true }, 'unsupported'],
+    ['primary as unsupported', { phoneNumber: PHONE, primary: true }, 'unsupported'],
+    ['an unreadable number', { phoneNumber: '079 123 45 67' }, 'invalid_phone_number'],
+  ])('refuses %s before any request', async (_name, input, code) => {
+    await expectRefused(adapter().bind(input), { code, operation: 'bind' });
   });
 });
 
@@ -365,24 +360,19 @@ describe('authing: verify', () => {
   it('POSTs { phoneNumber, passCode (trimmed), phoneCountryCode } to bind-phone → verified', async () => {
     reply({ json: OK });
     const result = await adapter().verify({ ticket: ticket(), code: `  ${CODE} ` });
-    expect(requests).toHaveLength(1);
-    expectRequest(requests[0], 'POST', PATHS.bindPhone, {
-      phoneNumber: NATIONAL,
-      passCode: CODE,
-      phoneCountryCode: '+41',
-    });
-    expect(result).toEqual({ state: 'verified', provider: 'authing', phone: PHONE_NUMBER });
+    expectRequests([
+      'POST',
+      PATHS.bindPhone,
+      { phoneNumber: NATIONAL, passCode: CODE, phoneCountryCode: '+41' },
+    ]);
+    expect(result).toEqual(verified(PHONE_NUMBER));
   });
 
   it('sends +86 and the Chinese national number for a +86 ticket', async () => {
     reply({ json: OK });
     const result = await adapter().verify({ ticket: ticket('bind', CN_PHONE), code: CODE });
-    expectRequest(requests[0], 'POST', PATHS.bindPhone, {
-      phoneNumber: CN_NATIONAL,
-      passCode: CODE,
-      phoneCountryCode: '+86',
-    });
-    expect(result).toEqual({ state: 'verified', provider: 'authing', phone: CN_PHONE_NUMBER });
+    expectRequest(requests[0], 'POST', PATHS.bindPhone, CN_BIND_PHONE);
+    expect(result).toEqual(verified(CN_PHONE_NUMBER));
   });
 
   it('accepts the ticket bind() returned, after a JSON round trip', async () => {
@@ -393,12 +383,8 @@ describe('authing: verify', () => {
     const roundTripped = JSON.parse(JSON.stringify(started.ticket)) as VerificationTicket;
     const result = await binding.verify({ ticket: roundTripped, code: CODE });
     expect(requests).toHaveLength(3);
-    expectRequest(requests[2], 'POST', PATHS.bindPhone, {
-      phoneNumber: CN_NATIONAL,
-      passCode: CODE,
-      phoneCountryCode: '+86',
-    });
-    expect(result).toEqual({ state: 'verified', provider: 'authing', phone: CN_PHONE_NUMBER });
+    expectRequest(requests[2], 'POST', PATHS.bindPhone, CN_BIND_PHONE);
+    expect(result).toEqual(verified(CN_PHONE_NUMBER));
   });
 
   it.each([
@@ -409,30 +395,30 @@ describe('authing: verify', () => {
     ['an empty code', ticket(), '   '],
     ['a code with inner white space', ticket(), '739 105'],
   ])('refuses %s with invalid_input before any request', async (_name, t, code) => {
-    const error = await rejection(adapter().verify({ ticket: t, code }));
-    expect(error.code).toBe('invalid_input');
-    expect(error.operation).toBe('verify');
-    expect(requests).toHaveLength(0);
+    await expectRefused(adapter().verify({ ticket: t, code }), {
+      code: 'invalid_input',
+      operation: 'verify',
+    });
   });
 
   it('refuses a ticket past its expiresAt with code_expired before any request', async () => {
     const expired = { ...ticket(), expiresAt: new Date(Date.now() - 1000).toISOString() };
-    const error = await rejection(adapter().verify({ ticket: expired, code: CODE }));
-    expect(error.code).toBe('code_expired');
-    expect(requests).toHaveLength(0);
+    await expectRefused(adapter().verify({ ticket: expired, code: CODE }), 'code_expired');
   });
 });
 
 describe('authing: resend (one SMS per minute per number)', () => {
   const T0 = new Date('2026-03-01T08:00:00.000Z');
 
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(T0);
+  });
   afterEach(() => {
     vi.useRealTimers();
   });
 
   it('within 60 s of issuedAt → rate_limited with the remaining ms and zero requests', async () => {
-    vi.useFakeTimers({ toFake: ['Date'] });
-    vi.setSystemTime(T0);
     reply(NO_PHONE, { json: OK });
     const binding = adapter();
     const started = await binding.bind({ phoneNumber: PHONE });
@@ -442,65 +428,57 @@ describe('authing: resend (one SMS per minute per number)', () => {
 
     vi.setSystemTime(T0.getTime() + 15_000);
     const early = await rejection(binding.resend({ ticket: started.ticket }));
-    expect(early.code).toBe('rate_limited');
-    expect(early.retryAfterMs).toBe(45_000);
-    expect(early.retryable).toBe(true);
-    expect(early.operation).toBe('resend');
-    expect(early.provider).toBe('authing');
+    expect(early).toMatchObject({
+      code: 'rate_limited',
+      retryAfterMs: 45_000,
+      retryable: true,
+      operation: 'resend',
+      provider: 'authing',
+    });
     expect(early.status).toBeUndefined();
     expectNoLeak(early);
 
     vi.setSystemTime(T0.getTime() + 59_999);
     const late = await rejection(binding.resend({ ticket: started.ticket }));
-    expect(late.code).toBe('rate_limited');
-    expect(late.retryAfterMs).toBe(1);
+    expect(late).toMatchObject({ code: 'rate_limited', retryAfterMs: 1 });
     expect(requests).toHaveLength(2);
   });
 
   it('right after issuing (0 s) → retryAfterMs 60000, no request', async () => {
-    vi.useFakeTimers({ toFake: ['Date'] });
-    vi.setSystemTime(T0);
-    const error = await rejection(adapter().resend({ ticket: ticket('bind', PHONE, T0.toISOString()) }));
-    expect(error.code).toBe('rate_limited');
-    expect(error.retryAfterMs).toBe(60_000);
-    expect(requests).toHaveLength(0);
+    await expectRefused(adapter().resend({ ticket: ticket('bind', PHONE, T0.toISOString()) }), {
+      code: 'rate_limited',
+      retryAfterMs: 60_000,
+    });
   });
 
-  it('after 60 s → POST send-sms with CHANNEL_BIND_PHONE and a new ticket', async () => {
-    vi.useFakeTimers({ toFake: ['Date'] });
-    vi.setSystemTime(T0.getTime() + 60_000);
+  it.each([
+    ['after 60 s → POST send-sms with CHANNEL_BIND_PHONE and a new ticket', 'bind', 60_000, SEND_BIND],
+    [
+      "a 'remove' ticket is resent on CHANNEL_UNBIND_PHONE and stays a removal",
+      'remove',
+      90_000,
+      SEND_UNBIND,
+    ],
+  ] as const)('%s', async (_name, purpose, elapsed, body) => {
+    vi.setSystemTime(T0.getTime() + elapsed);
     reply({ json: OK });
-    const result = await adapter().resend({ ticket: ticket('bind', PHONE, T0.toISOString()) });
-    expect(requests).toHaveLength(1);
-    expectRequest(requests[0], 'POST', PATHS.sendSms, SEND_BIND);
-    expect(result).toEqual(pending('bind', PHONE_NUMBER));
-    expect(result.ticket.issuedAt).toBe(new Date(T0.getTime() + 60_000).toISOString());
-  });
-
-  it("a 'remove' ticket is resent on CHANNEL_UNBIND_PHONE and stays a removal", async () => {
-    vi.useFakeTimers({ toFake: ['Date'] });
-    vi.setSystemTime(T0.getTime() + 90_000);
-    reply({ json: OK });
-    const result = await adapter().resend({ ticket: ticket('remove', PHONE, T0.toISOString()) });
-    expect(requests).toHaveLength(1);
-    expectRequest(requests[0], 'POST', PATHS.sendSms, SEND_UNBIND);
-    expect(result).toEqual(pending('remove', PHONE_NUMBER));
+    const result = await adapter().resend({ ticket: ticket(purpose, PHONE, T0.toISOString()) });
+    expectRequests(['POST', PATHS.sendSms, body]);
+    expect(result).toEqual(pending(purpose, PHONE_NUMBER));
+    expect(result.ticket.issuedAt).toBe(new Date(T0.getTime() + elapsed).toISOString());
   });
 
   it('a +86 ticket is resent with +86 and the Chinese national number', async () => {
     reply({ json: OK });
     await adapter().resend({ ticket: ticket('bind', CN_PHONE) });
-    expectRequest(requests[0], 'POST', PATHS.sendSms, {
-      phoneNumber: CN_NATIONAL,
-      phoneCountryCode: '+86',
-      channel: 'CHANNEL_BIND_PHONE',
-    });
+    expectRequest(requests[0], 'POST', PATHS.sendSms, CN_SEND_BIND);
   });
 
   it('refuses another provider’s ticket before any request', async () => {
-    const error = await rejection(adapter().resend({ ticket: { ...ticket(), provider: 'zitadel-self' } }));
-    expect(error.code).toBe('invalid_input');
-    expect(requests).toHaveLength(0);
+    await expectRefused(
+      adapter().resend({ ticket: { ...ticket(), provider: 'zitadel-self' } }),
+      'invalid_input',
+    );
   });
 });
 
@@ -508,37 +486,24 @@ describe('authing: get', () => {
   it('GETs /api/v3/get-profile (no query, no body) and reads phone + phoneCountryCode + phoneVerified', async () => {
     reply(CH_STORED);
     const result = await adapter().get({});
-    expect(requests).toHaveLength(1);
-    expectRequest(requests[0], 'GET', PATHS.getProfile, undefined);
-    expect(result).toEqual({ state: 'verified', provider: 'authing', phone: PHONE_NUMBER });
+    expectRequests(['GET', PATHS.getProfile, undefined]);
+    expect(result).toEqual(verified(PHONE_NUMBER));
   });
 
   it('get() without an input object works too', async () => {
     reply(CH_STORED);
     const result = await adapter().get(undefined as unknown as Record<string, never>);
-    expect(result).toEqual({ state: 'verified', provider: 'authing', phone: PHONE_NUMBER });
+    expect(result).toEqual(verified(PHONE_NUMBER));
   });
 
   it.each([
     ['absent', { phone: CN_NATIONAL, phoneVerified: true }],
     ['null', { phone: CN_NATIONAL, phoneCountryCode: null, phoneVerified: true }],
     ['empty', { phone: CN_NATIONAL, phoneCountryCode: '', phoneVerified: true }],
+    ['+86 with the national number', { phone: CN_NATIONAL, phoneCountryCode: '+86', phoneVerified: true }],
   ])('phoneCountryCode %s → read as +86', async (_name, data) => {
     reply(profile(data));
-    expect(await adapter().get({})).toEqual({
-      state: 'verified',
-      provider: 'authing',
-      phone: CN_PHONE_NUMBER,
-    });
-  });
-
-  it('phoneCountryCode +86 with the national number', async () => {
-    reply(profile({ phone: CN_NATIONAL, phoneCountryCode: '+86', phoneVerified: true }));
-    expect(await adapter().get({})).toEqual({
-      state: 'verified',
-      provider: 'authing',
-      phone: CN_PHONE_NUMBER,
-    });
+    expect(await adapter().get({})).toEqual(verified(CN_PHONE_NUMBER));
   });
 
   it.each([
@@ -558,18 +523,11 @@ describe('authing: get', () => {
     ['absent', {}],
   ])('phoneVerified %s → unverified', async (_name, extra) => {
     reply(profile({ phone: NATIONAL, phoneCountryCode: '+41', ...extra }));
-    expect(await adapter().get({})).toEqual({
-      state: 'unverified',
-      provider: 'authing',
-      phone: PHONE_NUMBER,
-    });
+    expect(await adapter().get({})).toEqual(verified(PHONE_NUMBER, 'unverified'));
   });
 
   it('refuses userId before any request', async () => {
-    const error = await rejection(adapter().get({ userId: 'u1' }));
-    expect(error.code).toBe('invalid_input');
-    expect(error.operation).toBe('get');
-    expect(requests).toHaveLength(0);
+    await expectRefused(adapter().get({ userId: 'u1' }), { code: 'invalid_input', operation: 'get' });
   });
 });
 
@@ -577,20 +535,14 @@ describe('authing: remove', () => {
   it('step 1: get-profile, then send-sms CHANNEL_UNBIND_PHONE to the current number → pending removal', async () => {
     reply(CH_STORED, { json: OK });
     const result = await adapter().remove({});
-    expect(requests).toHaveLength(2);
-    expectRequest(requests[0], 'GET', PATHS.getProfile, undefined);
-    expectRequest(requests[1], 'POST', PATHS.sendSms, SEND_UNBIND);
+    expectRequests(['GET', PATHS.getProfile, undefined], ['POST', PATHS.sendSms, SEND_UNBIND]);
     expect(result).toEqual(pending('remove', PHONE_NUMBER));
   });
 
   it('step 1 for a +86 number stored without phoneCountryCode sends +86', async () => {
     reply(profile({ phone: CN_NATIONAL, phoneVerified: true }), { json: OK });
     const result = await adapter().remove({});
-    expectRequest(requests[1], 'POST', PATHS.sendSms, {
-      phoneNumber: CN_NATIONAL,
-      phoneCountryCode: '+86',
-      channel: 'CHANNEL_UNBIND_PHONE',
-    });
+    expectRequest(requests[1], 'POST', PATHS.sendSms, { ...CN_SEND_BIND, channel: 'CHANNEL_UNBIND_PHONE' });
     expect(result).toEqual(pending('remove', CN_PHONE_NUMBER));
   });
 
@@ -607,9 +559,7 @@ describe('authing: remove', () => {
     const error = await rejection(adapter().remove({}));
     expect(requests).toHaveLength(1);
     expect(requests[0]!.path).toBe(PATHS.getProfile);
-    expect(error.code).toBe('not_found');
-    expect(error.operation).toBe('remove');
-    expect(error.provider).toBe('authing');
+    expect(error).toMatchObject({ code: 'not_found', operation: 'remove', provider: 'authing' });
     expect(error.status).toBeUndefined();
   });
 
@@ -617,16 +567,14 @@ describe('authing: remove', () => {
     reply(CH_STORED);
     const error = await rejection(adapter().remove({ phoneNumber: OTHER_PHONE }));
     expect(requests).toHaveLength(1);
-    expect(error.code).toBe('not_found');
-    expect(error.operation).toBe('remove');
+    expect(error).toMatchObject({ code: 'not_found', operation: 'remove' });
     expectNoLeak(error, [OTHER_PHONE, '781112233']);
   });
 
   it('step 2: remove({ ticket, code }) POSTs exactly { passCode } (trimmed) to unbind-phone → removed', async () => {
     reply({ json: OK });
     const result = await adapter().remove({ ticket: ticket('remove'), code: ` ${CODE}  ` });
-    expect(requests).toHaveLength(1);
-    expectRequest(requests[0], 'POST', PATHS.unbindPhone, { passCode: CODE });
+    expectRequests(['POST', PATHS.unbindPhone, { passCode: CODE }]);
     expect(result).toEqual({ state: 'removed', provider: 'authing' });
   });
 
@@ -641,14 +589,7 @@ describe('authing: remove', () => {
     expect(removal.purpose).toBe('remove');
     const removed = await binding.remove({ ticket: JSON.parse(JSON.stringify(removal.ticket)), code: CODE });
     expect(removed).toEqual({ state: 'removed', provider: 'authing' });
-    expect(requests.map((r) => `${r.method} ${r.path}`)).toEqual([
-      `GET ${PATHS.getProfile}`,
-      `POST ${PATHS.sendSms}`,
-      `POST ${PATHS.bindPhone}`,
-      `GET ${PATHS.getProfile}`,
-      `POST ${PATHS.sendSms}`,
-      `POST ${PATHS.unbindPhone}`,
-    ]);
+    expect(requestLines()).toEqual([GET_PROFILE, SEND_SMS, BIND_PHONE, GET_PROFILE, SEND_SMS, UNBIND_PHONE]);
     expect(requests[5]!.json).toEqual({ passCode: CODE });
   });
 
@@ -660,161 +601,166 @@ describe('authing: remove', () => {
     ['a ticket with a userId', { ticket: { ...ticket('remove'), userId: 'u1' }, code: CODE }],
     ['userId', { userId: 'u1' }],
   ])('refuses %s with invalid_input before any request', async (_name, input) => {
-    const error = await rejection(adapter().remove(input));
-    expect(error.code).toBe('invalid_input');
-    expect(error.operation).toBe('remove');
-    expect(requests).toHaveLength(0);
+    await expectRefused(adapter().remove(input), {
+      code: 'invalid_input',
+      operation: 'remove',
+    });
   });
 });
 
 describe('bad 2xx answers are invalid_response, never a TypeError', () => {
-  it('get-profile without data', async () => {
-    const body = { statusCode: 200, message: 'success', requestId: 'r-1' };
+  it.each([
+    ['get-profile without data', { statusCode: 200, message: 'success', requestId: 'r-1' }],
+    [
+      'get-profile with data.phone: 42',
+      { statusCode: 200, message: 'success', data: { phone: 42, phoneVerified: true } },
+    ],
+  ])('%s', async (_name, body) => {
     reply({ json: body });
     const error = await rejection(adapter().get({}));
-    expect(error.code).toBe('invalid_response');
-    expect(error.operation).toBe('get');
-    expect(error.provider).toBe('authing');
-    expect(error.retryable).toBe(false);
+    expect(error).toMatchObject({
+      code: 'invalid_response',
+      operation: 'get',
+      provider: 'authing',
+      retryable: false,
+    });
     expect(error.details).toEqual(body);
     expectNoLeak(error);
   });
 
-  it('get-profile with data.phone: 42', async () => {
-    const body = { statusCode: 200, message: 'success', data: { phone: 42, phoneVerified: true } };
-    reply({ json: body });
-    const error = await rejection(adapter().get({}));
-    expect(error.code).toBe('invalid_response');
-    expect(error.details).toEqual(body);
-  });
-
-  it('get-profile with phoneVerified: "yes" does not leak the stored number', async () => {
-    reply(profile({ phone: CN_NATIONAL, phoneCountryCode: '+86', phoneVerified: 'yes' }));
-    const error = await rejection(adapter().get({}));
-    expect(error.code).toBe('invalid_response');
+  it.each<[string, Reply[], () => Promise<unknown>, Record<string, unknown>]>([
+    [
+      'get-profile with phoneVerified: "yes" does not leak the stored number',
+      [profile({ phone: CN_NATIONAL, phoneCountryCode: '+86', phoneVerified: 'yes' })],
+      () => adapter().get({}),
+      {},
+    ],
+    [
+      'get-profile with a stored phone that is not a possible number',
+      [profile({ phone: '12', phoneCountryCode: '+86', phoneVerified: true })],
+      () => adapter().get({}),
+      { operation: 'get' },
+    ],
+    [
+      'get-profile answered 200 with non-JSON text',
+      [{ text: '<html>hello</html>', headers: { 'content-type': 'text/html' } }],
+      () => adapter().get({}),
+      { details: '<html>hello</html>' },
+    ],
+    [
+      'bind: send-sms answered 200 with non-JSON text (after get-profile)',
+      [NO_PHONE, { text: 'OK' }],
+      () => adapter().bind({ phoneNumber: PHONE }),
+      { operation: 'bind' },
+    ],
+    [
+      'bind: send-sms answered 200 with {} (no statusCode)',
+      [NO_PHONE, { json: {} }],
+      () => adapter().bind({ phoneNumber: PHONE }),
+      { operation: 'bind' },
+    ],
+    [
+      'verify: bind-phone answered 200 with an empty body',
+      [{ text: '' }],
+      () => adapter().verify({ ticket: ticket(), code: CODE }),
+      { operation: 'verify' },
+    ],
+    [
+      'remove step 2: unbind-phone answered 200 with an array',
+      [{ json: [] }],
+      () => adapter().remove({ ticket: ticket('remove'), code: CODE }),
+      { operation: 'remove' },
+    ],
+  ])('%s', async (_name, answers, run, expected) => {
+    reply(...answers);
+    const error = await rejection(run());
+    expect(requests).toHaveLength(answers.length);
+    expect(error).toMatchObject({ code: 'invalid_response', ...expected });
     expectNoLeak(error);
-  });
-
-  it('get-profile with a stored phone that is not a possible number', async () => {
-    reply(profile({ phone: '12', phoneCountryCode: '+86', phoneVerified: true }));
-    const error = await rejection(adapter().get({}));
-    expect(error.code).toBe('invalid_response');
-    expect(error.operation).toBe('get');
-  });
-
-  it('get-profile answered 200 with non-JSON text', async () => {
-    reply({ text: '<html>hello</html>', headers: { 'content-type': 'text/html' } });
-    const error = await rejection(adapter().get({}));
-    expect(error.code).toBe('invalid_response');
-    expect(error.details).toBe('<html>hello</html>');
-    expectNoLeak(error);
-  });
-
-  it('bind: send-sms answered 200 with non-JSON text (after get-profile)', async () => {
-    reply(NO_PHONE, { text: 'OK' });
-    const error = await rejection(adapter().bind({ phoneNumber: PHONE }));
-    expect(requests).toHaveLength(2);
-    expect(error.code).toBe('invalid_response');
-    expect(error.operation).toBe('bind');
-  });
-
-  it('bind: send-sms answered 200 with {} (no statusCode)', async () => {
-    reply(NO_PHONE, { json: {} });
-    const error = await rejection(adapter().bind({ phoneNumber: PHONE }));
-    expect(error.code).toBe('invalid_response');
-    expect(error.operation).toBe('bind');
-  });
-
-  it('verify: bind-phone answered 200 with an empty body', async () => {
-    reply({ text: '' });
-    const error = await rejection(adapter().verify({ ticket: ticket(), code: CODE }));
-    expect(requests).toHaveLength(1);
-    expect(error.code).toBe('invalid_response');
-    expect(error.operation).toBe('verify');
-    expectNoLeak(error);
-  });
-
-  it('remove step 2: unbind-phone answered 200 with an array', async () => {
-    reply({ json: [] });
-    const error = await rejection(adapter().remove({ ticket: ticket('remove'), code: CODE }));
-    expect(error.code).toBe('invalid_response');
-    expect(error.operation).toBe('remove');
   });
 });
 
 describe('retries: never for SMS-sending or code-checking calls, yes for get-profile', () => {
-  afterEach(() => {
-    vi.useRealTimers();
-  });
+  useFakeRetryTimers();
 
   const unavailable = { status: 503, json: failure(503, undefined, 'service unavailable') };
+  const limited = { status: 429, json: failure(429), headers: { 'Retry-After': '1' } };
 
-  it('bind: send-sms answered 503 is sent exactly once', async () => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
-    reply(NO_PHONE, unavailable, unavailable, unavailable);
-    const { error } = await settle(adapter().bind({ phoneNumber: PHONE }));
-    expect(requests.map((r) => r.path)).toEqual([PATHS.getProfile, PATHS.sendSms]);
-    expect(error).toMatchObject({ code: 'provider_error', status: 503, retryable: true, operation: 'bind' });
-  });
-
-  it('verify: bind-phone answered 503 is sent exactly once', async () => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
-    reply(unavailable, unavailable, unavailable);
-    const { error } = await settle(adapter().verify({ ticket: ticket(), code: CODE }));
-    expect(requests.map((r) => r.path)).toEqual([PATHS.bindPhone]);
-    expect(error).toMatchObject({ code: 'provider_error', status: 503, operation: 'verify' });
-  });
-
-  it('resend: send-sms answered 503 is sent exactly once', async () => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
-    reply(unavailable, unavailable, unavailable);
-    const { error } = await settle(adapter().resend({ ticket: ticket() }));
-    expect(requests.map((r) => r.path)).toEqual([PATHS.sendSms]);
-    expect(error).toMatchObject({ code: 'provider_error', status: 503, operation: 'resend' });
-  });
-
-  it('remove step 1: send-sms answered 503 is sent exactly once', async () => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
-    reply(CH_STORED, unavailable, unavailable, unavailable);
-    const { error } = await settle(adapter().remove({}));
-    expect(requests.map((r) => r.path)).toEqual([PATHS.getProfile, PATHS.sendSms]);
-    expect(error).toMatchObject({ code: 'provider_error', status: 503, operation: 'remove' });
-  });
-
-  it('remove step 2: unbind-phone answered 503 is sent exactly once', async () => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
-    reply(unavailable, unavailable, unavailable);
-    const { error } = await settle(adapter().remove({ ticket: ticket('remove'), code: CODE }));
-    expect(requests.map((r) => r.path)).toEqual([PATHS.unbindPhone]);
-    expect(error).toMatchObject({ code: 'provider_error', status: 503, operation: 'remove' });
-  });
-
-  it('bind: send-sms answered 429 (Retry-After: 1) is sent exactly once', async () => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
-    const limited = { status: 429, json: failure(429), headers: { 'Retry-After': '1' } };
-    reply(NO_PHONE, limited, limited, limited);
-    const { error } = await settle(adapter().bind({ phoneNumber: PHONE }));
-    expect(requests).toHaveLength(2);
-    expect(error).toMatchObject({ code: 'rate_limited', retryAfterMs: 1000, retryable: true });
+  it.each<[string, Reply[], () => Promise<unknown>, string[], Record<string, unknown>]>([
+    [
+      'bind: send-sms',
+      [NO_PHONE],
+      () => adapter().bind({ phoneNumber: PHONE }),
+      [PATHS.getProfile, PATHS.sendSms],
+      { retryable: true, operation: 'bind' },
+    ],
+    [
+      'verify: bind-phone',
+      [],
+      () => adapter().verify({ ticket: ticket(), code: CODE }),
+      [PATHS.bindPhone],
+      { operation: 'verify' },
+    ],
+    [
+      'resend: send-sms',
+      [],
+      () => adapter().resend({ ticket: ticket() }),
+      [PATHS.sendSms],
+      { operation: 'resend' },
+    ],
+    [
+      'remove step 1: send-sms',
+      [CH_STORED],
+      () => adapter().remove({}),
+      [PATHS.getProfile, PATHS.sendSms],
+      { operation: 'remove' },
+    ],
+    [
+      'remove step 2: unbind-phone',
+      [],
+      () => adapter().remove({ ticket: ticket('remove'), code: CODE }),
+      [PATHS.unbindPhone],
+      { operation: 'remove' },
+    ],
+  ])('%s answered 503 is sent exactly once', async (_name, before, run, paths, expected) => {
+    reply(...before, unavailable, unavailable, unavailable);
+    const { error } = await settle(run());
+    expect(requests.map((r) => r.path)).toEqual(paths);
+    expect(error).toMatchObject({ code: 'provider_error', status: 503, ...expected });
   });
 
   it('get: get-profile answered 503, 503, 200 is sent 3 times (token resolved each time)', async () => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     let n = 0;
     const accessToken = vi.fn(() => `t-${++n}`);
     reply(unavailable, unavailable, CH_STORED);
     const { value, error } = await settle(adapter({ accessToken }).get({}));
     expect(error).toBeUndefined();
-    expect(requests).toHaveLength(3);
-    for (const [i, req] of requests.entries())
-      expectRequest(req, 'GET', PATHS.getProfile, undefined, `t-${i + 1}`);
-    expect(value).toEqual({ state: 'verified', provider: 'authing', phone: PHONE_NUMBER });
+    expectRequests(
+      ['GET', PATHS.getProfile, undefined, 't-1'],
+      ['GET', PATHS.getProfile, undefined, 't-2'],
+      ['GET', PATHS.getProfile, undefined, 't-3'],
+    );
+    expect(value).toEqual(verified(PHONE_NUMBER));
   });
 
-  it('bind: get-profile answered 503, 503, 200 is retried, then send-sms is sent once (4 requests)', async () => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
-    reply(unavailable, unavailable, NO_PHONE, { json: OK });
-    const { value, error } = await settle(adapter().bind({ phoneNumber: PHONE }));
+  it.each([
+    [
+      'bind: get-profile answered 503, 503, 200 is retried, then send-sms is sent once (4 requests)',
+      NO_PHONE,
+      () => adapter().bind({ phoneNumber: PHONE }),
+      SEND_BIND,
+      pending('bind', PHONE_NUMBER),
+    ],
+    [
+      'remove step 1: get-profile answered 503, 503, 200 is retried, then send-sms once (4 requests)',
+      CH_STORED,
+      () => adapter().remove({}),
+      SEND_UNBIND,
+      pending('remove', PHONE_NUMBER),
+    ],
+  ])('%s', async (_name, stored, run, body, expected) => {
+    reply(unavailable, unavailable, stored, { json: OK });
+    const { value, error } = await settle<unknown>(run());
     expect(error).toBeUndefined();
     expect(requests.map((r) => r.path)).toEqual([
       PATHS.getProfile,
@@ -822,45 +768,41 @@ describe('retries: never for SMS-sending or code-checking calls, yes for get-pro
       PATHS.getProfile,
       PATHS.sendSms,
     ]);
-    expectRequest(requests[3], 'POST', PATHS.sendSms, SEND_BIND);
-    expect(value).toEqual(pending('bind', PHONE_NUMBER));
+    expectRequest(requests[3], 'POST', PATHS.sendSms, body);
+    expect(value).toEqual(expected);
   });
 
-  it('remove step 1: get-profile answered 503, 503, 200 is retried, then send-sms once (4 requests)', async () => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
-    reply(unavailable, unavailable, CH_STORED, { json: OK });
-    const { value, error } = await settle(adapter().remove({}));
-    expect(error).toBeUndefined();
-    expect(requests.map((r) => r.path)).toEqual([
-      PATHS.getProfile,
-      PATHS.getProfile,
-      PATHS.getProfile,
-      PATHS.sendSms,
-    ]);
-    expectRequest(requests[3], 'POST', PATHS.sendSms, SEND_UNBIND);
-    expect(value).toEqual(pending('remove', PHONE_NUMBER));
-  });
-
-  it('get gives up after the default 2 retries (3 requests) with a retryable provider_error', async () => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
-    reply(unavailable, unavailable, unavailable, unavailable);
-    const { error } = await settle(adapter().get({}));
-    expect(requests).toHaveLength(3);
-    expect(error).toMatchObject({
-      code: 'provider_error',
-      status: 503,
-      retryable: true,
-      operation: 'get',
-      provider: 'authing',
-      requestId: 'req-fail-7e3a',
-    });
-  });
-
-  it('retry: 0 sends get-profile once', async () => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
-    reply(unavailable, CH_STORED);
-    const { error } = await settle(adapter({ retry: 0 }).get({}));
-    expect(requests).toHaveLength(1);
-    expect(error).toMatchObject({ code: 'provider_error', status: 503 });
+  it.each<[string, Reply[], () => Promise<unknown>, number, Record<string, unknown>]>([
+    [
+      'bind: send-sms answered 429 (Retry-After: 1) is sent exactly once',
+      [NO_PHONE, limited, limited, limited],
+      () => adapter().bind({ phoneNumber: PHONE }),
+      2,
+      { code: 'rate_limited', retryAfterMs: 1000, retryable: true },
+    ],
+    [
+      'get gives up after the default 2 retries (3 requests) with a retryable provider_error',
+      [unavailable, unavailable, unavailable, unavailable],
+      () => adapter().get({}),
+      3,
+      {
+        code: 'provider_error',
+        status: 503,
+        retryable: true,
+        operation: 'get',
+        provider: 'authing',
+        requestId: 'req-fail-7e3a',
+      },
+    ],
+    [
+      'retry: 0 sends get-profile once',
+      [unavailable, CH_STORED],
+      () => adapter({ retry: 0 }).get({}),
+      1,
+      { code: 'provider_error', status: 503 },
+    ],
+  ])('%s', async (_name, answers, call, sent, expected) => {
+    reply(...answers);
+    await expectGaveUp(requests, call(), sent, expected);
   });
 });

@@ -1,8 +1,10 @@
 /** The Clerk adapter end to end against the fake Clerk Backend API over real HTTP on 127.0.0.1. */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { clerk } from '../../adapters/clerk/index.js';
-import { isPhoneBindingError, type PendingVerification, type PhoneBinding } from '../../src/index.js';
-import { createFakeBackends, type FakeBackends, type FakeServer } from '../../src/testing/index.js';
+import type { PendingVerification, PhoneBinding } from '../../src/index.js';
+import type { FakeBackends, FakeServer } from '../../src/testing/index.js';
+import { useFakeServer } from '../support/fake-server.js';
+import { rejection } from '../support/rejection.js';
 
 const PHONE = '+12133734253';
 let fakes: FakeBackends;
@@ -10,32 +12,12 @@ let server: FakeServer;
 let binding: PhoneBinding;
 let userId: string;
 
-beforeEach(async () => {
-  fakes = createFakeBackends();
-  server = await fakes.listen();
+useFakeServer((started) => ({ fakes, server } = started), { perTest: true });
+beforeEach(() => {
   binding = clerk({ baseUrl: server.urls.clerk, secretKey: fakes.clerk.secretKey, retry: 0 });
   ({ userId } = fakes.clerk.createUser());
 });
-afterEach(async () => {
-  vi.useRealTimers();
-  await server.close();
-});
-
-async function error(promise: Promise<unknown>) {
-  try {
-    await promise;
-  } catch (e) {
-    expect(isPhoneBindingError(e)).toBe(true);
-    return e as {
-      code: string;
-      status?: number;
-      providerCode?: string;
-      requestId?: string;
-      retryAfterMs?: number;
-    };
-  }
-  throw new Error('expected a failure');
-}
+afterEach(() => vi.useRealTimers());
 
 async function pending(extra: { primary?: boolean } = {}): Promise<PendingVerification> {
   const result = await binding.bind({ userId, phoneNumber: '+1 213 373 4253', ...extra });
@@ -64,7 +46,7 @@ describe('clerk over loopback HTTP', () => {
     });
     expect(Date.parse(p.ticket.expiresAt!)).toBeGreaterThan(Date.now());
     expect(await binding.get({ userId })).toMatchObject({ state: 'unverified', primary: true });
-    expect(await error(binding.verify({ ticket: p.ticket, code: '000000' }))).toMatchObject({
+    expect(await rejection(binding.verify({ ticket: p.ticket, code: '000000' }))).toMatchObject({
       code: 'invalid_code',
       providerCode: 'unverified',
     });
@@ -82,8 +64,8 @@ describe('clerk over loopback HTTP', () => {
 
   it('three wrong codes → too_many_attempts; an expired code → code_expired', async () => {
     const p = await pending();
-    for (let i = 0; i < 2; i += 1) await error(binding.verify({ ticket: p.ticket, code: '000000' }));
-    expect(await error(binding.verify({ ticket: p.ticket, code: '000000' }))).toMatchObject({
+    for (let i = 0; i < 2; i += 1) await rejection(binding.verify({ ticket: p.ticket, code: '000000' }));
+    expect(await rejection(binding.verify({ ticket: p.ticket, code: '000000' }))).toMatchObject({
       code: 'too_many_attempts',
     });
     vi.useFakeTimers({ toFake: ['Date'] });
@@ -92,7 +74,7 @@ describe('clerk over loopback HTTP', () => {
     vi.setSystemTime(Date.now() + 11 * 60_000);
     // The ticket knows its expiry: refused locally, without a request.
     const before = fakes.requests.length;
-    expect(await error(binding.verify({ ticket: again.ticket, code: fakes.lastCode()! }))).toMatchObject({
+    expect(await rejection(binding.verify({ ticket: again.ticket, code: fakes.lastCode()! }))).toMatchObject({
       code: 'code_expired',
     });
     expect(fakes.requests.length).toBe(before);
@@ -103,7 +85,7 @@ describe('clerk over loopback HTTP', () => {
     const { expiresAt: _, ...ticket } = p.ticket;
     vi.useFakeTimers({ toFake: ['Date'] });
     vi.setSystemTime(Date.now() + 11 * 60_000);
-    expect(await error(binding.verify({ ticket, code: fakes.lastCode()! }))).toMatchObject({
+    expect(await rejection(binding.verify({ ticket, code: fakes.lastCode()! }))).toMatchObject({
       code: 'code_expired',
       providerCode: 'expired',
     });
@@ -111,7 +93,7 @@ describe('clerk over loopback HTTP', () => {
 
   it('resend within 30 s → rate_limited with retryAfterMs from Retry-After', async () => {
     const p = await pending();
-    const e = await error(binding.resend({ ticket: p.ticket }));
+    const e = await rejection(binding.resend({ ticket: p.ticket }));
     expect(e).toMatchObject({
       code: 'rate_limited',
       status: 429,
@@ -132,7 +114,7 @@ describe('clerk over loopback HTTP', () => {
 
   it('someone else’s number → phone_in_use; the user’s own is reused', async () => {
     fakes.clerk.createUser({ phoneNumbers: ['+12133734255'] });
-    expect(await error(binding.bind({ userId, phoneNumber: '+12133734255' }))).toMatchObject({
+    expect(await rejection(binding.bind({ userId, phoneNumber: '+12133734255' }))).toMatchObject({
       code: 'phone_in_use',
       status: 422,
       providerCode: 'form_identifier_exists',
@@ -159,17 +141,17 @@ describe('clerk over loopback HTTP', () => {
     expect(fakes.clerk.user(userId)?.phone_numbers.map((p) => p.phone_number)).toEqual([PHONE]);
     await binding.remove({ userId });
     expect(await binding.get({ userId })).toBeNull();
-    expect(await error(binding.remove({ userId }))).toMatchObject({ code: 'not_found' });
+    expect(await rejection(binding.remove({ userId }))).toMatchObject({ code: 'not_found' });
   });
 
   it('an unknown user → not_found; a revoked key → unauthenticated', async () => {
-    expect(await error(binding.get({ userId: 'user_gone' }))).toMatchObject({
+    expect(await rejection(binding.get({ userId: 'user_gone' }))).toMatchObject({
       code: 'not_found',
       status: 404,
       providerCode: 'resource_not_found',
     });
     const revoked = clerk({ baseUrl: server.urls.clerk, secretKey: 'sk_test_revoked' });
-    expect(await error(revoked.get({ userId }))).toMatchObject({ code: 'unauthenticated', status: 401 });
+    expect(await rejection(revoked.get({ userId }))).toMatchObject({ code: 'unauthenticated', status: 401 });
   });
 
   it('sends the Clerk-API-Version the spec names', async () => {

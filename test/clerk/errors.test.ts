@@ -1,13 +1,15 @@
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { clerk } from '../../adapters/clerk/index.js';
 import {
   type ErrorEvent,
   maskPhoneNumber,
   type Operation,
   type PhoneBinding,
-  PhoneBindingError,
   type PhoneBindingErrorCode,
 } from '../../src/index.js';
+import { type ErrorCase, errorReply, expectMappedError } from '../support/errors.js';
+import { errorHook, expectOneErrorEvent, THROWING_ERROR_HOOK } from '../support/hooks.js';
+import { callOperation } from '../support/operations.js';
 import {
   CODE,
   clerkErrors,
@@ -27,8 +29,6 @@ import {
   userObject,
 } from './helpers.js';
 
-const { requests, reply } = useMockClerk();
-
 const MASKED = maskPhoneNumber(PHONE);
 const CF_RAY = '8f1e2d3c4b5a6978-FRA';
 const CREATE = 'POST /v1/phone_numbers';
@@ -43,19 +43,14 @@ function binding(extra: { hooks?: { error?: (event: ErrorEvent) => void } } = {}
 }
 
 function call(b: PhoneBinding, op: Operation): Promise<unknown> {
-  switch (op) {
-    case 'bind':
-      // verified: true: one request (the create) unless Clerk says the number exists.
-      return b.bind({ userId: USER_ID, phoneNumber: PHONE, verified: true });
-    case 'verify':
-      return b.verify({ ticket: clerkTicket(), code: `  ${CODE} ` });
-    case 'resend':
-      return b.resend({ ticket: clerkTicket() });
-    case 'get':
-      return b.get({ userId: USER_ID });
-    case 'remove':
-      return b.remove({ userId: USER_ID });
-  }
+  return callOperation(b, op, {
+    user: { userId: USER_ID },
+    phoneNumber: PHONE,
+    // verified: true: one request (the create) unless Clerk says the number exists.
+    bind: { verified: true },
+    ticket: clerkTicket,
+    code: `  ${CODE} `,
+  });
 }
 
 /** The request each operation sends first. */
@@ -63,27 +58,15 @@ function firstLine(op: Operation): string {
   return { bind: CREATE, verify: ATTEMPT, resend: PREPARE, get: GET_USER, remove: GET_USER }[op];
 }
 
-/** One error answer and what the adapter must make of it. */
-interface Case {
-  name: string;
-  op: Operation;
-  status: number;
-  /** JSON body. */
-  body?: unknown;
-  /** Raw body (wins over `body`); '' for an empty body. */
-  text?: string;
-  headers?: Record<string, string>;
+/** One error answer, the requests around it, and what the adapter must make of it. */
+interface Case extends ErrorCase {
   /** Answers before the error (e.g. the GET user of remove). */
   lead?: Reply[];
   /** Answers after the error (e.g. the GET user after form_identifier_exists). */
   follow?: Reply[];
   /** Every request line; default: the op's first line alone. */
   lines?: string[];
-  code: PhoneBindingErrorCode;
-  providerCode?: string;
   requestId?: string;
-  retryable: boolean;
-  retryAfterMs?: number;
 }
 
 const ALL_OPS: Operation[] = ['bind', 'verify', 'resend', 'get', 'remove'];
@@ -251,41 +234,16 @@ const CASES: Case[] = [
   },
 ];
 
-async function expectMapped(c: Case): Promise<PhoneBindingError> {
-  const headers = c.headers ? { headers: c.headers } : {};
-  reply(
-    ...(c.lead ?? []),
-    c.text !== undefined
-      ? { status: c.status, text: c.text, ...headers }
-      : { status: c.status, json: c.body, ...headers },
-    ...(c.follow ?? []),
-  );
-  const error = await rejection(call(binding(), c.op));
-  expect(requests.map((r) => `${r.method} ${r.path}`)).toEqual(c.lines ?? [firstLine(c.op)]);
-  expect(error).toBeInstanceOf(PhoneBindingError);
-  expect(error.name).toBe('PhoneBindingError');
-  expect(error.code).toBe(c.code);
-  expect(error.status).toBe(c.status);
-  expect(error.providerCode).toBe(c.providerCode);
-  expect(error.requestId).toBe(c.requestId);
-  expect(error.retryable).toBe(c.retryable);
-  expect(error.operation).toBe(c.op);
-  expect(error.provider).toBe('clerk');
-  expect(error.retryAfterMs).toBe(c.retryAfterMs);
-  if (c.text !== undefined) {
-    expect(error.details).toEqual(c.text.length === 0 ? undefined : c.text);
-  } else {
-    expect(error.details).toEqual(c.body);
-  }
-  expect(typeof error.message).toBe('string');
-  expect(error.message.length).toBeGreaterThan(0);
-  expectNoLeak(error);
-  return error;
-}
+const { requests, reply } = useMockClerk();
 
 describe('Clerk error answers (ClerkErrors: errors[0].code decides, the status when unknown)', () => {
   it.each(CASES)('$name', async (c) => {
-    await expectMapped(c);
+    reply(...(c.lead ?? []), errorReply(c), ...(c.follow ?? []));
+    const error = await rejection(call(binding(), c.op));
+    expect(requests.map((r) => `${r.method} ${r.path}`)).toEqual(c.lines ?? [firstLine(c.op)]);
+    expectMappedError(error, c, 'clerk');
+    expect(error.requestId).toBe(c.requestId);
+    expectNoLeak(error);
   });
 });
 
@@ -543,27 +501,24 @@ describe('secrets echoed by Clerk are masked', () => {
 
 describe('error hook', () => {
   it('receives the thrown error once, masked', async () => {
-    const hook = vi.fn((_event: ErrorEvent) => {});
+    const hook = errorHook();
     reply({
       status: 422,
       json: clerkErrors('form_code_incorrect', { long_message: `Code ${CODE} for ${PHONE} is wrong` }),
     });
     const error = await rejection(call(binding({ hooks: { error: hook } }), 'verify'));
-    expect(hook).toHaveBeenCalledTimes(1);
-    const event = hook.mock.calls[0]![0];
-    expect(event).toEqual({ type: 'error', provider: 'clerk', operation: 'verify', error });
-    expectNoLeak(event);
+    expectNoLeak(expectOneErrorEvent(hook, { provider: 'clerk', operation: 'verify', error }));
   });
 
   it('is called for input errors too (no request)', async () => {
-    const hook = vi.fn((_event: ErrorEvent) => {});
+    const hook = errorHook();
     const error = await rejection(binding({ hooks: { error: hook } }).get({ userId: '..' }));
     expect(requests).toHaveLength(0);
     expect(hook).toHaveBeenCalledWith({ type: 'error', provider: 'clerk', operation: 'get', error });
   });
 
   it('is called once for a bind whose prepare and cleanup failed', async () => {
-    const hook = vi.fn((_event: ErrorEvent) => {});
+    const hook = errorHook();
     reply(
       { json: phoneObject({ verification: null }) },
       { status: 500, json: clerkErrors('internal_clerk_error') },
@@ -579,18 +534,7 @@ describe('error hook', () => {
 
   it('a throwing hook does not change the error', async () => {
     reply({ status: 403, json: clerkErrors('authorization_invalid') });
-    const error = await rejection(
-      call(
-        binding({
-          hooks: {
-            error: () => {
-              throw new Error('observer broke');
-            },
-          },
-        }),
-        'bind',
-      ),
-    );
+    const error = await rejection(call(binding({ hooks: THROWING_ERROR_HOOK }), 'bind'));
     expect(error.code).toBe('forbidden');
   });
 });

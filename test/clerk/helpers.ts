@@ -1,6 +1,8 @@
 import type { VerificationTicket } from '../../src/index.js';
+import { normalizedPhone } from '../support/phones.js';
 import * as recorder from '../support/recorder.js';
 import { settle as settleWithin } from '../support/settle.js';
+import { newTicket } from '../support/tickets.js';
 
 export type { Captured, Reply } from '../support/recorder.js';
 export { rejection } from '../support/rejection.js';
@@ -39,12 +41,7 @@ export const EXPIRE_AT = Date.UTC(2099, 0, 1, 0, 10);
 export const OTHER_PHONE = '+14155552671';
 
 /** The normalized form of {@link PHONE}. */
-export const PHONE_NUMBER = {
-  e164: PHONE,
-  countryCallingCode: '1',
-  nationalNumber: NATIONAL,
-  country: 'US',
-};
+export const PHONE_NUMBER = normalizedPhone(PHONE, '1', NATIONAL, 'US');
 
 /** Verification objects as Clerk returns them. */
 export function adminVerification(): Record<string, unknown> {
@@ -170,16 +167,12 @@ export function clerkErrors(
 
 /** A bind ticket as the Clerk adapter issues it. */
 export function clerkTicket(overrides: Partial<VerificationTicket> = {}): VerificationTicket {
-  return {
-    provider: 'clerk',
-    purpose: 'bind',
+  return newTicket('clerk', PHONE, {
     userId: USER_ID,
-    phone: PHONE,
-    issuedAt: new Date().toISOString(),
     expiresAt: new Date(EXPIRE_AT).toISOString(),
     data: { phoneNumberId: PHONE_ID, verificationId: VERIFICATION_ID },
     ...overrides,
-  };
+  });
 }
 
 /**

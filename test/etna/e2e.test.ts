@@ -1,8 +1,10 @@
 /** The ETNA adapter end to end against the fake ETNA served over real HTTP on 127.0.0.1. */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { etna } from '../../adapters/etna/index.js';
-import { isPhoneBindingError, type PendingVerification, type PhoneBinding } from '../../src/index.js';
-import { createFakeBackends, type FakeBackends, type FakeServer } from '../../src/testing/index.js';
+import type { PendingVerification, PhoneBinding } from '../../src/index.js';
+import type { FakeBackends, FakeServer } from '../../src/testing/index.js';
+import { useFakeServer } from '../support/fake-server.js';
+import { rejection } from '../support/rejection.js';
 
 const PHONE = '+12133734253';
 let fakes: FakeBackends;
@@ -10,11 +12,7 @@ let server: FakeServer;
 let binding: PhoneBinding;
 let userId: string;
 
-beforeAll(async () => {
-  fakes = createFakeBackends();
-  server = await fakes.listen();
-});
-afterAll(() => server.close());
+useFakeServer((started) => ({ fakes, server } = started));
 afterEach(() => vi.useRealTimers());
 beforeEach(() => {
   binding = etna({
@@ -25,22 +23,6 @@ beforeEach(() => {
   });
   ({ userId } = fakes.etna.createUser());
 });
-
-async function error(promise: Promise<unknown>) {
-  try {
-    await promise;
-  } catch (e) {
-    expect(isPhoneBindingError(e)).toBe(true);
-    return e as {
-      code: string;
-      status?: number;
-      providerCode?: string;
-      retryable: boolean;
-      details?: unknown;
-    };
-  }
-  throw new Error('expected a failure');
-}
 
 async function pending(phoneNumber = PHONE): Promise<PendingVerification> {
   const result = await binding.bind({ userId, phoneNumber });
@@ -71,7 +53,7 @@ describe('etna over loopback HTTP', () => {
     const oldCode = fakes.lastCode()!;
     const second = await binding.resend({ ticket: first.ticket });
     expect(second.ticket.data?.tokenId).not.toBe(first.ticket.data?.tokenId);
-    expect(await error(binding.verify({ ticket: first.ticket, code: oldCode }))).toMatchObject({
+    expect(await rejection(binding.verify({ ticket: first.ticket, code: oldCode }))).toMatchObject({
       code: 'invalid_code',
       status: 400,
     });
@@ -82,13 +64,13 @@ describe('etna over loopback HTTP', () => {
 
   it('wrong, expired and locked codes are invalid_code (400 on verify)', async () => {
     const p = await pending();
-    expect(await error(binding.verify({ ticket: p.ticket, code: '000000' }))).toMatchObject({
+    expect(await rejection(binding.verify({ ticket: p.ticket, code: '000000' }))).toMatchObject({
       code: 'invalid_code',
     });
     expect(fakes.etna.pendingCode(p.ticket.data?.tokenId as number)?.attempts).toBe(1);
     vi.useFakeTimers({ toFake: ['Date'] });
     vi.setSystemTime(Date.now() + 11 * 60 * 1000);
-    expect(await error(binding.verify({ ticket: p.ticket, code: fakes.lastCode()! }))).toMatchObject({
+    expect(await rejection(binding.verify({ ticket: p.ticket, code: fakes.lastCode()! }))).toMatchObject({
       code: 'invalid_code',
       status: 400,
     });
@@ -97,7 +79,7 @@ describe('etna over loopback HTTP', () => {
   it('an unknown token id → not_found (404)', async () => {
     const p = await pending();
     const ticket = { ...p.ticket, data: { tokenId: 999999 } };
-    expect(await error(binding.verify({ ticket, code: '123456' }))).toMatchObject({
+    expect(await rejection(binding.verify({ ticket, code: '123456' }))).toMatchObject({
       code: 'not_found',
       status: 404,
     });
@@ -105,20 +87,20 @@ describe('etna over loopback HTTP', () => {
 
   it('a wrong app key and a refused token → unauthenticated (401)', async () => {
     const badKey = etna({ baseUrl: server.urls.etna, token: fakes.etna.adminToken, appKey: 'nope' });
-    expect(await error(badKey.get({ userId }))).toMatchObject({ code: 'unauthenticated', status: 401 });
+    expect(await rejection(badKey.get({ userId }))).toMatchObject({ code: 'unauthenticated', status: 401 });
     const badToken = etna({ baseUrl: server.urls.etna, token: 'nope', appKey: fakes.etna.appKey });
-    expect(await error(badToken.get({ userId }))).toMatchObject({ code: 'unauthenticated', status: 401 });
+    expect(await rejection(badToken.get({ userId }))).toMatchObject({ code: 'unauthenticated', status: 401 });
   });
 
   it('a user token may act on its own user only', async () => {
     const own = fakes.etna.createUser();
     const self = etna({ baseUrl: server.urls.etna, token: own.token, appKey: fakes.etna.appKey });
     expect(await self.get({ userId: own.userId })).toBeNull();
-    expect(await error(self.get({ userId }))).toMatchObject({ code: 'unauthenticated', status: 401 });
+    expect(await rejection(self.get({ userId }))).toMatchObject({ code: 'unauthenticated', status: 401 });
   });
 
   it('a user id ETNA does not know → provider_error (500 IsSucceed:false), retryable', async () => {
-    expect(await error(binding.get({ userId: '999999' }))).toMatchObject({
+    expect(await rejection(binding.get({ userId: '999999' }))).toMatchObject({
       code: 'provider_error',
       status: 500,
       retryable: true,
@@ -133,7 +115,7 @@ describe('etna over loopback HTTP', () => {
       appKey: fakes.etna.appKey,
       apiVersion: '2.0',
     });
-    expect(await error(v2.get({ userId }))).toMatchObject({
+    expect(await rejection(v2.get({ userId }))).toMatchObject({
       code: 'provider_error',
       status: 404,
       providerCode: 'UnsupportedApiVersion',
@@ -143,7 +125,7 @@ describe('etna over loopback HTTP', () => {
   it('remove({ phoneNumber }) refuses another number without deleting', async () => {
     const p = await pending();
     await binding.verify({ ticket: p.ticket, code: fakes.lastCode()! });
-    expect(await error(binding.remove({ userId, phoneNumber: '+41791234567' }))).toMatchObject({
+    expect(await rejection(binding.remove({ userId, phoneNumber: '+41791234567' }))).toMatchObject({
       code: 'not_found',
     });
     expect(fakes.etna.user(userId)).toMatchObject({ phone: PHONE, state: 'Active' });
@@ -163,7 +145,7 @@ describe('etna over loopback HTTP', () => {
     fakes.injectFault({ backend: 'etna', method: 'PUT', status: 503, body: 'busy' });
     const before = fakes.requests.length;
     const sent = fakes.outbox.length;
-    expect(await error(retrying.bind({ userId, phoneNumber: PHONE }))).toMatchObject({
+    expect(await rejection(retrying.bind({ userId, phoneNumber: PHONE }))).toMatchObject({
       code: 'provider_error',
       status: 503,
     });

@@ -1,13 +1,9 @@
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { etna } from '../../adapters/etna/index.js';
-import {
-  type ErrorEvent,
-  maskPhoneNumber,
-  type Operation,
-  type PhoneBinding,
-  PhoneBindingError,
-  type PhoneBindingErrorCode,
-} from '../../src/index.js';
+import { type ErrorEvent, maskPhoneNumber, type Operation, type PhoneBinding } from '../../src/index.js';
+import { type ErrorCase, errorReply, expectMappedError } from '../support/errors.js';
+import { errorHook, expectOneErrorEvent, THROWING_ERROR_HOOK } from '../support/hooks.js';
+import { callOperation } from '../support/operations.js';
 import {
   APP_KEY,
   BASE,
@@ -26,8 +22,6 @@ import {
   useMockEtna,
 } from './helpers.js';
 
-const { requests, reply } = useMockEtna();
-
 const MASKED = maskPhoneNumber(PHONE);
 
 function binding(extra: { hooks?: { error?: (event: ErrorEvent) => void } } = {}): PhoneBinding {
@@ -36,18 +30,12 @@ function binding(extra: { hooks?: { error?: (event: ErrorEvent) => void } } = {}
 }
 
 function call(b: PhoneBinding, op: Operation): Promise<unknown> {
-  switch (op) {
-    case 'bind':
-      return b.bind({ userId: USER_ID, phoneNumber: PHONE });
-    case 'verify':
-      return b.verify({ ticket: etnaTicket(), code: `  ${CODE} ` });
-    case 'resend':
-      return b.resend({ ticket: etnaTicket() });
-    case 'get':
-      return b.get({ userId: USER_ID });
-    case 'remove':
-      return b.remove({ userId: USER_ID });
-  }
+  return callOperation(b, op, {
+    user: { userId: USER_ID },
+    phoneNumber: PHONE,
+    ticket: etnaTicket,
+    code: `  ${CODE} `,
+  });
 }
 
 /** The one request each operation sends. */
@@ -59,22 +47,6 @@ function expectedLine(op: Operation): string {
     get: `GET ${PHONE_PATH}`,
     remove: `DELETE ${PHONE_PATH}`,
   }[op];
-}
-
-/** One error answer and what the adapter must make of it. */
-interface Case {
-  name: string;
-  op: Operation;
-  status: number;
-  /** JSON body. */
-  body?: unknown;
-  /** Raw body (wins over `body`); '' for an empty body. */
-  text?: string;
-  headers?: Record<string, string>;
-  code: PhoneBindingErrorCode;
-  providerCode?: string;
-  retryable: boolean;
-  retryAfterMs?: number;
 }
 
 const DENIED = { Message: 'Authorization has been denied for this request.' };
@@ -101,9 +73,9 @@ const UNEXPECTED = {
 
 const ALL_OPS: Operation[] = ['bind', 'verify', 'resend', 'get', 'remove'];
 
-const CASES: Case[] = [
+const CASES: ErrorCase[] = [
   ...ALL_OPS.map(
-    (op): Case => ({
+    (op): ErrorCase => ({
       name: `401 {Message:'Authorization has been denied…'} on ${op} → unauthenticated`,
       op,
       status: 401,
@@ -113,7 +85,7 @@ const CASES: Case[] = [
     }),
   ),
   ...ALL_OPS.map(
-    (op): Case => ({
+    (op): ErrorCase => ({
       name: `401 {error:'Application key is not defined…'} on ${op} → unauthenticated`,
       op,
       status: 401,
@@ -131,7 +103,7 @@ const CASES: Case[] = [
     retryable: false,
   },
   ...ALL_OPS.map(
-    (op): Case => ({
+    (op): ErrorCase => ({
       name: `403 on ${op} → forbidden`,
       op,
       status: 403,
@@ -173,7 +145,7 @@ const CASES: Case[] = [
     retryable: false,
   },
   ...(['bind', 'verify', 'get', 'remove'] as const).map(
-    (op): Case => ({
+    (op): ErrorCase => ({
       name: `404 {Error:{Code:'UnsupportedApiVersion'}} on ${op} → provider_error`,
       op,
       status: 404,
@@ -193,7 +165,7 @@ const CASES: Case[] = [
     retryable: false,
   },
   ...ALL_OPS.map(
-    (op): Case => ({
+    (op): ErrorCase => ({
       name: `500 {Model:null,Errors:[…],IsSucceed:false} on ${op} → provider_error, retryable`,
       op,
       status: 500,
@@ -203,7 +175,7 @@ const CASES: Case[] = [
     }),
   ),
   ...ALL_OPS.map(
-    (op): Case => ({
+    (op): ErrorCase => ({
       name: `500 {message,error:'Unexpected server error'} on ${op} → provider_error, retryable`,
       op,
       status: 500,
@@ -213,7 +185,7 @@ const CASES: Case[] = [
     }),
   ),
   ...(['bind', 'verify', 'get', 'remove'] as const).map(
-    (op): Case => ({
+    (op): ErrorCase => ({
       name: `409 with an empty body on ${op} → provider_error`,
       op,
       status: 409,
@@ -223,7 +195,7 @@ const CASES: Case[] = [
     }),
   ),
   ...(['bind', 'verify', 'resend', 'get'] as const).map(
-    (op): Case => ({
+    (op): ErrorCase => ({
       name: `429 with Retry-After: 12 on ${op} → rate_limited, 12 s`,
       op,
       status: 429,
@@ -252,7 +224,7 @@ const CASES: Case[] = [
         body: { Error: { Code: 'TokenExpired', Message: 'expired' } },
       },
     ].map(
-      ({ what, ...answer }): Case => ({
+      ({ what, ...answer }): ErrorCase => ({
         name: `verify answered ${status} ${what} → invalid_code`,
         op: 'verify',
         status,
@@ -288,7 +260,7 @@ const CASES: Case[] = [
     retryable: false,
   },
   ...(['bind', 'verify', 'get', 'remove'] as const).map(
-    (op): Case => ({
+    (op): ErrorCase => ({
       name: `non-JSON 502 on ${op} → provider_error, retryable`,
       op,
       status: 502,
@@ -308,38 +280,15 @@ const CASES: Case[] = [
   },
 ];
 
-async function expectMapped(c: Case): Promise<PhoneBindingError> {
-  const headers = c.headers ? { headers: c.headers } : {};
-  reply(
-    c.text !== undefined
-      ? { status: c.status, text: c.text, ...headers }
-      : { status: c.status, json: c.body, ...headers },
-  );
-  const error = await rejection(call(binding(), c.op));
-  expect(requests.map((r) => `${r.method} ${r.path}`)).toEqual([expectedLine(c.op)]);
-  expect(error).toBeInstanceOf(PhoneBindingError);
-  expect(error.name).toBe('PhoneBindingError');
-  expect(error.code).toBe(c.code);
-  expect(error.status).toBe(c.status);
-  expect(error.providerCode).toBe(c.providerCode);
-  expect(error.retryable).toBe(c.retryable);
-  expect(error.operation).toBe(c.op);
-  expect(error.provider).toBe('etna');
-  expect(error.retryAfterMs).toBe(c.retryAfterMs);
-  if (c.text !== undefined) {
-    expect(error.details).toEqual(c.text.length === 0 ? undefined : c.text);
-  } else {
-    expect(error.details).toEqual(c.body);
-  }
-  expect(typeof error.message).toBe('string');
-  expect(error.message.length).toBeGreaterThan(0);
-  expectNoLeak(error);
-  return error;
-}
+const { requests, reply } = useMockEtna();
 
 describe('ETNA error answers (wire reference "Common error shapes")', () => {
   it.each(CASES)('$name', async (c) => {
-    await expectMapped(c);
+    reply(errorReply(c));
+    const error = await rejection(call(binding(), c.op));
+    expect(requests.map((r) => `${r.method} ${r.path}`)).toEqual([expectedLine(c.op)]);
+    expectMappedError(error, c, 'etna');
+    expectNoLeak(error);
   });
 });
 
@@ -494,17 +443,14 @@ describe('secrets echoed by ETNA are masked in details', () => {
 
 describe('error hook', () => {
   it('receives the thrown error once, masked', async () => {
-    const hook = vi.fn((_event: ErrorEvent) => {});
+    const hook = errorHook();
     reply({ status: 400, json: { Message: `Code ${CODE} for ${PHONE} is invalid` } });
     const error = await rejection(call(binding({ hooks: { error: hook } }), 'verify'));
-    expect(hook).toHaveBeenCalledTimes(1);
-    const event = hook.mock.calls[0]![0];
-    expect(event).toEqual({ type: 'error', provider: 'etna', operation: 'verify', error });
-    expectNoLeak(event);
+    expectNoLeak(expectOneErrorEvent(hook, { provider: 'etna', operation: 'verify', error }));
   });
 
   it('is called for input errors too (no request)', async () => {
-    const hook = vi.fn((_event: ErrorEvent) => {});
+    const hook = errorHook();
     const error = await rejection(binding({ hooks: { error: hook } }).get({ userId: 'abc' }));
     expect(requests).toHaveLength(0);
     expect(hook).toHaveBeenCalledWith({ type: 'error', provider: 'etna', operation: 'get', error });
@@ -512,18 +458,7 @@ describe('error hook', () => {
 
   it('a throwing hook does not change the error', async () => {
     reply({ status: 403, json: { Message: 'Forbidden' } });
-    const error = await rejection(
-      call(
-        binding({
-          hooks: {
-            error: () => {
-              throw new Error('observer broke');
-            },
-          },
-        }),
-        'bind',
-      ),
-    );
+    const error = await rejection(call(binding({ hooks: THROWING_ERROR_HOOK }), 'bind'));
     expect(error.code).toBe('forbidden');
   });
 });

@@ -1,9 +1,17 @@
 import type { VerificationTicket } from '../../src/index.js';
+import {
+  SWISS_DIGITS as DIGITS,
+  SWISS_NATIONAL as NATIONAL,
+  SWISS_PHONE as PHONE,
+} from '../support/phones.js';
 import * as recorder from '../support/recorder.js';
+import { newTicket } from '../support/tickets.js';
 
+export { OTHER_SWISS_PHONE as OTHER_PHONE, SWISS_PHONE_NUMBER as PHONE_NUMBER } from '../support/phones.js';
 export type { Captured, Reply } from '../support/recorder.js';
 export { rejection } from '../support/rejection.js';
 export { settle } from '../support/settle.js';
+export { DIGITS, NATIONAL, PHONE };
 
 /** Origin of the mocked ETNA Trader host; every path on it is recorded. */
 export const ORIGIN = 'https://etna.example.test';
@@ -13,12 +21,6 @@ export const BASE = `${ORIGIN}/api`;
 export const TOKEN = 'etna_tok_s3cr3t_value';
 /** App key used by the adapter under test (sent as Et-App-Key). */
 export const APP_KEY = 'etna_appkey_s3cr3t';
-/** The number every test binds, in E.164. */
-export const PHONE = '+41791234567';
-/** Its digits without the plus. */
-export const DIGITS = '41791234567';
-/** Its national significant number. */
-export const NATIONAL = '791234567';
 /** A verification code. */
 export const CODE = '583102';
 /** ETNA's numeric user id. */
@@ -29,14 +31,6 @@ export const TOKEN_ID = 1925;
 export const PHONE_PATH = `/api/v1.0/users/${USER_ID}/subscriptions/settings/phonenumber`;
 /** Raw search string of the bind request for {@link PHONE}. */
 export const BIND_SEARCH = '?phoneNumber=%2B41791234567';
-
-/** The normalized form of {@link PHONE}. */
-export const PHONE_NUMBER = {
-  e164: PHONE,
-  countryCallingCode: '41',
-  nationalNumber: NATIONAL,
-  country: 'CH',
-};
 
 /** ETNA's bind answer: a serialized .NET Tuple<PhoneNumberModel, Int32>. */
 export function bindAnswer(
@@ -54,15 +48,7 @@ export function phoneModel(state: string, phone: string | null = PHONE): Record<
 
 /** A bind ticket as the ETNA adapter issues it. */
 export function etnaTicket(overrides: Partial<VerificationTicket> = {}): VerificationTicket {
-  return {
-    provider: 'etna',
-    purpose: 'bind',
-    userId: USER_ID,
-    phone: PHONE,
-    issuedAt: new Date().toISOString(),
-    data: { tokenId: TOKEN_ID },
-    ...overrides,
-  };
+  return newTicket('etna', PHONE, { userId: USER_ID, data: { tokenId: TOKEN_ID }, ...overrides });
 }
 
 /**

@@ -3,7 +3,7 @@ import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { run as runAuthing } from '../../examples/authing.js';
 import { run as runClerk } from '../../examples/clerk.js';
 import { run as runEtna } from '../../examples/etna.js';
@@ -11,9 +11,11 @@ import type { RunOptions, RunResult } from '../../examples/shared.js';
 import { run as runZitadel } from '../../examples/zitadel.js';
 import { run as runZitadelSelf } from '../../examples/zitadel-self.js';
 import type { PendingVerification } from '../../src/index.js';
-import { createFakeBackends, type FakeBackends, type FakeServer } from '../../src/testing/index.js';
+import type { FakeBackends, FakeServer } from '../../src/testing/index.js';
+import { backendEnv, type ExampleBackend } from '../support/backend-env.js';
+import { useFakeServer } from '../support/fake-server.js';
 
-type Name = 'etna' | 'authing' | 'zitadel' | 'zitadel-self' | 'clerk';
+type Name = ExampleBackend;
 const RUNS: Record<Name, (options: RunOptions) => Promise<RunResult>> = {
   etna: runEtna,
   authing: runAuthing,
@@ -83,46 +85,12 @@ describe('examples/<backend>.ts on their own fakes', () => {
 describe('examples/<backend>.ts against a "real" backend chosen by env vars', () => {
   let fakes: FakeBackends;
   let server: FakeServer;
-  beforeAll(async () => {
-    fakes = createFakeBackends();
-    server = await fakes.listen();
-  });
-  afterAll(() => server.close());
+  useFakeServer((started) => ({ fakes, server } = started));
 
   /** The env an operator would set, and the user it names at the backend. */
   function realEnv(name: Name): { env: NodeJS.ProcessEnv; userId: string } {
-    const { env, userId } = backendEnv(name);
+    const { env, userId } = backendEnv(fakes, server, name);
     return { env: { PHONE_BINDING_PROVIDER: name, ...env }, userId };
-  }
-
-  /** The backend's own variables (`<PREFIX>_<OPTION>`, `<PREFIX>_USER_ID`). */
-  function backendEnv(name: Name): { env: NodeJS.ProcessEnv; userId: string } {
-    switch (name) {
-      case 'etna': {
-        const { userId } = fakes.etna.createUser();
-        const env = { ETNA_BASE_URL: server.urls.etna, ETNA_TOKEN: fakes.etna.adminToken };
-        return { env: { ...env, ETNA_APP_KEY: fakes.etna.appKey, ETNA_USER_ID: userId }, userId };
-      }
-      case 'authing': {
-        const { userId, token } = fakes.authing.createUser();
-        const env = { AUTHING_BASE_URL: server.urls.authing, AUTHING_APP_ID: fakes.authing.appId };
-        return { env: { ...env, AUTHING_ACCESS_TOKEN: token }, userId };
-      }
-      case 'zitadel': {
-        const { userId } = fakes.zitadel.createUser();
-        const env = { ZITADEL_BASE_URL: server.urls.zitadel, ZITADEL_TOKEN: fakes.zitadel.adminToken };
-        return { env: { ...env, ZITADEL_USER_ID: userId }, userId };
-      }
-      case 'zitadel-self': {
-        const { userId, token } = fakes.zitadel.createUser();
-        return { env: { ZITADEL_BASE_URL: server.urls.zitadel, ZITADEL_TOKEN: token }, userId };
-      }
-      case 'clerk': {
-        const { userId } = fakes.clerk.createUser();
-        const env = { CLERK_SECRET_KEY: fakes.clerk.secretKey, CLERK_BASE_URL: server.urls.clerk };
-        return { env: { ...env, CLERK_USER_ID: userId }, userId };
-      }
-    }
   }
 
   it.each(NAMES)('%s: asks for each code and talks only to the configured backend', async (name) => {

@@ -1,7 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ADAPTERS, PROVIDER_IDS } from '../../adapters/registry.js';
 import { runDemo } from '../../examples/demo.js';
-import { createFakeBackends, type FakeBackends, type FakeServer } from '../../src/testing/index.js';
+import type { FakeBackends, FakeServer } from '../../src/testing/index.js';
+import { backendEnv } from '../support/backend-env.js';
+import { useFakeServer } from '../support/fake-server.js';
 
 describe('npm run demo', () => {
   it('walks every adapter through bind → verify → get → remove → get on the fakes', async () => {
@@ -25,23 +27,13 @@ describe('npm run demo', () => {
   describe('against a "real" backend chosen by environment variables', () => {
     let fakes: FakeBackends;
     let server: FakeServer;
-    beforeAll(async () => {
-      fakes = createFakeBackends();
-      server = await fakes.listen();
-    });
-    afterAll(() => server.close());
+    useFakeServer((started) => ({ fakes, server } = started));
 
     it('runs only the selected provider and asks for the SMS code', async () => {
-      const { userId } = fakes.zitadel.createUser();
+      const { env } = backendEnv(fakes, server, 'zitadel');
       const prompts: string[] = [];
       const report = await runDemo({
-        env: {
-          PHONE_BINDING_PROVIDER: 'zitadel',
-          ZITADEL_BASE_URL: server.urls.zitadel,
-          ZITADEL_TOKEN: fakes.zitadel.adminToken,
-          ZITADEL_USER_ID: userId,
-          DEMO_PHONE_NUMBER: '+41 78 123 45 67',
-        },
+        env: { PHONE_BINDING_PROVIDER: 'zitadel', ...env, DEMO_PHONE_NUMBER: '+41 78 123 45 67' },
         readCode: async (prompt) => {
           prompts.push(prompt);
           return fakes.lastCode('+41781234567') ?? '';
@@ -57,15 +49,9 @@ describe('npm run demo', () => {
     });
 
     it('runs Authing’s two-step removal against the selected backend', async () => {
-      const { token } = fakes.authing.createUser();
+      const { env } = backendEnv(fakes, server, 'authing');
       const report = await runDemo({
-        env: {
-          PHONE_BINDING_PROVIDER: 'authing',
-          AUTHING_BASE_URL: server.urls.authing,
-          AUTHING_APP_ID: fakes.authing.appId,
-          AUTHING_ACCESS_TOKEN: token,
-          DEMO_PHONE_NUMBER: '+86 188 0000 8888',
-        },
+        env: { PHONE_BINDING_PROVIDER: 'authing', ...env, DEMO_PHONE_NUMBER: '+86 188 0000 8888' },
         readCode: async () => fakes.lastCode('+8618800008888') ?? '',
       });
       expect(report).toMatchObject({ adapters: 1, steps: 6, failures: 0 });
@@ -73,15 +59,9 @@ describe('npm run demo', () => {
     });
 
     it('runs ETNA with its app key and numeric user id', async () => {
-      const { userId } = fakes.etna.createUser();
+      const { env } = backendEnv(fakes, server, 'etna');
       const report = await runDemo({
-        env: {
-          PHONE_BINDING_PROVIDER: 'etna',
-          ETNA_BASE_URL: server.urls.etna,
-          ETNA_TOKEN: fakes.etna.adminToken,
-          ETNA_APP_KEY: fakes.etna.appKey,
-          ETNA_USER_ID: userId,
-        },
+        env: { PHONE_BINDING_PROVIDER: 'etna', ...env },
         readCode: async () => fakes.lastCode('+41791234567') ?? '',
       });
       expect(report).toMatchObject({ adapters: 1, steps: 5, failures: 0 });

@@ -2,10 +2,13 @@
  * Both Zitadel adapters end to end against the fake backends served over real HTTP on
  * 127.0.0.1: every operation, and every error of the wire reference reachable through the SDK.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { zitadel, zitadelSelf } from '../../adapters/zitadel/index.js';
-import { isPhoneBindingError, type PendingVerification, type PhoneBinding } from '../../src/index.js';
-import { createFakeBackends, type FakeBackends, type FakeServer } from '../../src/testing/index.js';
+import type { PendingVerification, PhoneBinding } from '../../src/index.js';
+import type { FakeBackends, FakeServer } from '../../src/testing/index.js';
+import { useFakeServer } from '../support/fake-server.js';
+import { rejection } from '../support/rejection.js';
+import { newTicket } from '../support/tickets.js';
 
 const PHONE = '+41791234567';
 const OTHER = '+41781234567';
@@ -13,27 +16,12 @@ const OTHER = '+41781234567';
 let fakes: FakeBackends;
 let server: FakeServer;
 
-beforeAll(async () => {
-  fakes = createFakeBackends();
-  server = await fakes.listen();
-});
-afterAll(() => server.close());
+useFakeServer((started) => ({ fakes, server } = started));
 afterEach(() => vi.useRealTimers());
 
-async function error(promise: Promise<unknown>) {
-  try {
-    await promise;
-  } catch (e) {
-    expect(isPhoneBindingError(e)).toBe(true);
-    return e as {
-      code: string;
-      status?: number;
-      providerCode?: string;
-      retryAfterMs?: number;
-      retryable: boolean;
-    };
-  }
-  throw new Error('expected a failure');
+/** Asserts that the call fails with this code, HTTP status and Zitadel error id. */
+async function expectRejected(call: Promise<unknown>, code: string, status: number, providerCode: string) {
+  expect(await rejection(call)).toMatchObject({ code, status, providerCode });
 }
 
 function pending(result: unknown): PendingVerification {
@@ -50,11 +38,13 @@ describe('zitadel (user service v2) over loopback HTTP', () => {
   });
 
   it('binds, verifies, reads and removes', async () => {
-    const p = pending(await binding.bind({ userId, phoneNumber: '079 123 45 67', defaultCountry: 'CH' }));
+    const { ticket } = pending(
+      await binding.bind({ userId, phoneNumber: '079 123 45 67', defaultCountry: 'CH' }),
+    );
     expect(fakes.outbox.at(-1)).toMatchObject({ provider: 'zitadel', to: PHONE });
     expect(fakes.zitadel.user(userId)).toMatchObject({ phone: PHONE, isVerified: false });
     expect(await binding.get({ userId })).toMatchObject({ state: 'unverified', phone: { e164: PHONE } });
-    await binding.verify({ ticket: p.ticket, code: fakes.lastCode(PHONE)! });
+    await binding.verify({ ticket, code: fakes.lastCode(PHONE)! });
     expect(fakes.zitadel.user(userId)).toMatchObject({ phone: PHONE, isVerified: true });
     expect(await binding.get({ userId })).toMatchObject({ state: 'verified', phone: { e164: PHONE } });
     expect(await binding.remove({ userId, phoneNumber: '+41 79 123 45 67' })).toEqual({
@@ -116,21 +106,22 @@ describe('zitadel (user service v2) over loopback HTTP', () => {
 
   it('the same unverified number cannot be asserted verified', async () => {
     await binding.bind({ userId, phoneNumber: PHONE });
-    expect(await error(binding.bind({ userId, phoneNumber: PHONE, verified: true }))).toMatchObject({
+    expect(await rejection(binding.bind({ userId, phoneNumber: PHONE, verified: true }))).toMatchObject({
       code: 'provider_error',
       providerCode: 'COMMAND-Uch5e',
     });
   });
 
   it('an expired code is invalid_code (Zitadel reports it as wrong)', async () => {
-    const p = pending(await binding.bind({ userId, phoneNumber: PHONE }));
+    const { ticket } = pending(await binding.bind({ userId, phoneNumber: PHONE }));
     vi.useFakeTimers({ toFake: ['Date'] });
     vi.setSystemTime(Date.now() + 61 * 60 * 1000);
-    expect(await error(binding.verify({ ticket: p.ticket, code: fakes.lastCode()! }))).toMatchObject({
-      code: 'invalid_code',
-      status: 400,
-      providerCode: 'COMMAND-eis9R',
-    });
+    await expectRejected(
+      binding.verify({ ticket, code: fakes.lastCode()! }),
+      'invalid_code',
+      400,
+      'COMMAND-eis9R',
+    );
   });
 
   it.each([
@@ -159,13 +150,7 @@ describe('zitadel (user service v2) over loopback HTTP', () => {
       'resend with no pending code → invalid_input (PHONE-5xrra88eq8)',
       () =>
         binding.resend({
-          ticket: {
-            provider: 'zitadel',
-            purpose: 'bind',
-            userId,
-            phone: PHONE,
-            issuedAt: new Date().toISOString(),
-          },
+          ticket: newTicket('zitadel', PHONE, { userId }),
         }),
       'invalid_input',
       400,
@@ -175,13 +160,7 @@ describe('zitadel (user service v2) over loopback HTTP', () => {
       'verify with no pending code → code_expired (COMMAND-Rsj8c)',
       () =>
         binding.verify({
-          ticket: {
-            provider: 'zitadel',
-            purpose: 'bind',
-            userId,
-            phone: PHONE,
-            issuedAt: new Date().toISOString(),
-          },
+          ticket: newTicket('zitadel', PHONE, { userId }),
           code: 'ABC123',
         }),
       'code_expired',
@@ -189,12 +168,12 @@ describe('zitadel (user service v2) over loopback HTTP', () => {
       'COMMAND-Rsj8c',
     ],
   ] as const)('%s', async (_name, call, code, status, providerCode) => {
-    expect(await error(call())).toMatchObject({ code, status, providerCode });
+    await expectRejected(call(), code, status, providerCode);
   });
 
   it('a user in INITIAL state → provider_error (COMMAND-uz0Uu)', async () => {
     const initial = fakes.zitadel.createUser({ state: 'USER_STATE_INITIAL' });
-    expect(await error(binding.bind({ userId: initial.userId, phoneNumber: PHONE }))).toMatchObject({
+    expect(await rejection(binding.bind({ userId: initial.userId, phoneNumber: PHONE }))).toMatchObject({
       code: 'provider_error',
       status: 400,
       providerCode: 'COMMAND-uz0Uu',
@@ -203,21 +182,13 @@ describe('zitadel (user service v2) over loopback HTTP', () => {
   });
 
   it('a wrong code → invalid_code (3, COMMAND-eis9R)', async () => {
-    const p = pending(await binding.bind({ userId, phoneNumber: PHONE }));
-    expect(await error(binding.verify({ ticket: p.ticket, code: 'WRONG1' }))).toMatchObject({
-      code: 'invalid_code',
-      status: 400,
-      providerCode: 'COMMAND-eis9R',
-    });
+    const { ticket } = pending(await binding.bind({ userId, phoneNumber: PHONE }));
+    await expectRejected(binding.verify({ ticket, code: 'WRONG1' }), 'invalid_code', 400, 'COMMAND-eis9R');
   });
 
   it('bad and missing tokens → unauthenticated (16, AUTH-7fs1e)', async () => {
     const bad = zitadel({ baseUrl: server.urls.zitadel, token: 'wrong' });
-    expect(await error(bad.get({ userId }))).toMatchObject({
-      code: 'unauthenticated',
-      status: 401,
-      providerCode: 'AUTH-7fs1e',
-    });
+    await expectRejected(bad.get({ userId }), 'unauthenticated', 401, 'AUTH-7fs1e');
   });
 
   it('a token without user.write → forbidden (7)', async () => {
@@ -225,7 +196,7 @@ describe('zitadel (user service v2) over loopback HTTP', () => {
       baseUrl: server.urls.zitadel,
       token: fakes.zitadel.createToken({ permissions: ['user.read'] }),
     });
-    expect(await error(readOnly.bind({ userId, phoneNumber: PHONE }))).toMatchObject({
+    expect(await rejection(readOnly.bind({ userId, phoneNumber: PHONE }))).toMatchObject({
       code: 'forbidden',
       status: 403,
     });
@@ -236,7 +207,9 @@ describe('zitadel (user service v2) over loopback HTTP', () => {
     const own = fakes.zitadel.createUser();
     const self = zitadel({ baseUrl: server.urls.zitadel, token: own.token });
     expect(await self.bind({ userId: own.userId, phoneNumber: PHONE })).toMatchObject({ state: 'pending' });
-    expect(await error(self.bind({ userId: own.userId, phoneNumber: OTHER, verified: true }))).toMatchObject({
+    expect(
+      await rejection(self.bind({ userId: own.userId, phoneNumber: OTHER, verified: true })),
+    ).toMatchObject({
       code: 'forbidden',
     });
   });
@@ -255,7 +228,7 @@ describe('zitadel (user service v2) over loopback HTTP', () => {
       },
     });
     const before = fakes.requests.length;
-    const e = await error(
+    const e = await rejection(
       zitadel({ baseUrl: server.urls.zitadel, token: fakes.zitadel.adminToken }).bind({
         userId,
         phoneNumber: PHONE,
@@ -267,7 +240,7 @@ describe('zitadel (user service v2) over loopback HTTP', () => {
 
   it('a dropped connection → network', async () => {
     fakes.injectFault({ backend: 'zitadel', method: 'GET', networkError: true });
-    expect(await error(binding.get({ userId }))).toMatchObject({ code: 'network', retryable: true });
+    expect(await rejection(binding.get({ userId }))).toMatchObject({ code: 'network', retryable: true });
   });
 
   it('user ids are percent-encoded on the wire', async () => {
@@ -289,10 +262,10 @@ describe('zitadelSelf (auth API v1) over loopback HTTP', () => {
 
   it('binds, verifies, reads and removes the token user’s number', async () => {
     expect(await binding.get({})).toBeNull();
-    const p = pending(await binding.bind({ phoneNumber: '+41 79 123 45 67' }));
+    const { ticket } = pending(await binding.bind({ phoneNumber: '+41 79 123 45 67' }));
     expect(fakes.outbox.at(-1)).toMatchObject({ provider: 'zitadel-self', to: PHONE });
     expect(await binding.get({})).toMatchObject({ state: 'unverified' });
-    const again = await binding.resend({ ticket: p.ticket });
+    const again = await binding.resend({ ticket });
     await binding.verify({ ticket: again.ticket, code: fakes.lastCode(PHONE)! });
     expect(fakes.zitadel.user(userId)).toMatchObject({ phone: PHONE, isVerified: true });
     expect(await binding.get({})).toMatchObject({ state: 'verified', phone: { e164: PHONE } });
@@ -308,51 +281,31 @@ describe('zitadelSelf (auth API v1) over loopback HTTP', () => {
   });
 
   it('a wrong code → invalid_code (3, COMMAND-sM0cs)', async () => {
-    const p = pending(await binding.bind({ phoneNumber: PHONE }));
-    expect(await error(binding.verify({ ticket: p.ticket, code: 'WRONG1' }))).toMatchObject({
-      code: 'invalid_code',
-      status: 400,
-      providerCode: 'COMMAND-sM0cs',
-    });
+    const { ticket } = pending(await binding.bind({ phoneNumber: PHONE }));
+    await expectRejected(binding.verify({ ticket, code: 'WRONG1' }), 'invalid_code', 400, 'COMMAND-sM0cs');
   });
 
   it('verify with no code pending → code_expired (5, COMMAND-Rsj8c)', async () => {
-    const p = pending(await binding.bind({ phoneNumber: PHONE }));
-    await binding.verify({ ticket: p.ticket, code: fakes.lastCode()! });
-    expect(await error(binding.verify({ ticket: p.ticket, code: fakes.lastCode()! }))).toMatchObject({
-      code: 'code_expired',
-      status: 404,
-      providerCode: 'COMMAND-Rsj8c',
-    });
+    const { ticket } = pending(await binding.bind({ phoneNumber: PHONE }));
+    await binding.verify({ ticket, code: fakes.lastCode()! });
+    await expectRejected(
+      binding.verify({ ticket, code: fakes.lastCode()! }),
+      'code_expired',
+      404,
+      'COMMAND-Rsj8c',
+    );
   });
 
   it('resend when verified → invalid_input (9, COMMAND-2M9sf)', async () => {
-    const p = pending(await binding.bind({ phoneNumber: PHONE }));
-    await binding.verify({ ticket: p.ticket, code: fakes.lastCode()! });
-    expect(await error(binding.resend({ ticket: p.ticket }))).toMatchObject({
-      code: 'invalid_input',
-      status: 400,
-      providerCode: 'COMMAND-2M9sf',
-    });
+    const { ticket } = pending(await binding.bind({ phoneNumber: PHONE }));
+    await binding.verify({ ticket, code: fakes.lastCode()! });
+    await expectRejected(binding.resend({ ticket }), 'invalid_input', 400, 'COMMAND-2M9sf');
   });
 
   it('resend and remove without a phone → not_found (5, COMMAND-2b7Hf / COMMAND-p6rsc)', async () => {
-    const ticket = {
-      provider: 'zitadel-self' as const,
-      purpose: 'bind' as const,
-      phone: PHONE,
-      issuedAt: new Date().toISOString(),
-    };
-    expect(await error(binding.resend({ ticket }))).toMatchObject({
-      code: 'not_found',
-      status: 404,
-      providerCode: 'COMMAND-2b7Hf',
-    });
-    expect(await error(binding.remove({}))).toMatchObject({
-      code: 'not_found',
-      status: 404,
-      providerCode: 'COMMAND-p6rsc',
-    });
+    const ticket = newTicket('zitadel-self', PHONE);
+    await expectRejected(binding.resend({ ticket }), 'not_found', 404, 'COMMAND-2b7Hf');
+    await expectRejected(binding.remove({}), 'not_found', 404, 'COMMAND-p6rsc');
   });
 
   it('a token whose user does not exist → not_found (9, COMMAND-3M0fs)', async () => {
@@ -360,16 +313,15 @@ describe('zitadelSelf (auth API v1) over loopback HTTP', () => {
       baseUrl: server.urls.zitadel,
       token: fakes.zitadel.createToken({ userId: 'gone' }),
     });
-    expect(await error(orphan.bind({ phoneNumber: PHONE }))).toMatchObject({
-      code: 'not_found',
-      status: 400,
-      providerCode: 'COMMAND-3M0fs',
-    });
+    await expectRejected(orphan.bind({ phoneNumber: PHONE }), 'not_found', 400, 'COMMAND-3M0fs');
   });
 
   it('a refused token → unauthenticated, a missing header → unauthenticated (AUTH-toLo1)', async () => {
     const bad = zitadelSelf({ baseUrl: server.urls.zitadel, token: 'nope' });
-    expect(await error(bad.get({}))).toMatchObject({ code: 'unauthenticated', providerCode: 'AUTH-7fs1e' });
+    expect(await rejection(bad.get({}))).toMatchObject({
+      code: 'unauthenticated',
+      providerCode: 'AUTH-7fs1e',
+    });
     const res = await fetch(`${server.urls.zitadel}/auth/v1/users/me/phone`);
     expect(res.status).toBe(401);
     expect(res.headers.get('www-authenticate')).toContain('AUTH-toLo1');

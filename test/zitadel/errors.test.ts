@@ -1,14 +1,17 @@
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { zitadel, zitadelSelf } from '../../adapters/zitadel/index.js';
-import {
-  type ErrorEvent,
-  type Operation,
-  type PhoneBinding,
-  PhoneBindingError,
-  type PhoneBindingErrorCode,
-  type ProviderId,
-  type VerificationTicket,
+import type {
+  ErrorEvent,
+  Operation,
+  PhoneBinding,
+  PhoneBindingErrorCode,
+  ProviderId,
+  VerificationTicket,
 } from '../../src/index.js';
+import { type ErrorCase, errorReply, expectMappedError } from '../support/errors.js';
+import { errorHook, expectOneErrorEvent } from '../support/hooks.js';
+import { callOperation } from '../support/operations.js';
+import { newTicket } from '../support/tickets.js';
 import {
   BASE,
   CODE,
@@ -22,25 +25,12 @@ import {
   zitadelError,
 } from './helpers.js';
 
-const { requests, reply } = useMockZitadel();
-
 type Adapter = Extract<ProviderId, 'zitadel' | 'zitadel-self'>;
 
-/** One error answer and what the adapter must make of it. */
-interface Case {
-  name: string;
+/** One error answer, the adapter it goes to, and what that adapter must make of it. */
+interface Case extends ErrorCase {
   adapter: Adapter;
-  op: Operation;
-  status: number;
-  /** JSON body. */
-  body?: unknown;
-  /** Raw body (wins over `body`); '' for an empty body. */
-  text?: string;
-  headers?: Record<string, string>;
-  code: PhoneBindingErrorCode;
   providerCode: string | undefined;
-  retryable: boolean;
-  retryAfterMs?: number;
 }
 
 function binding(adapter: Adapter, extra: { hooks?: { error?: (event: ErrorEvent) => void } } = {}) {
@@ -51,26 +41,17 @@ function binding(adapter: Adapter, extra: { hooks?: { error?: (event: ErrorEvent
 }
 
 function ticket(adapter: Adapter): VerificationTicket {
-  const base = { purpose: 'bind' as const, phone: PHONE, issuedAt: new Date().toISOString() };
-  return adapter === 'zitadel'
-    ? { ...base, provider: 'zitadel', userId: USER_ID }
-    : { ...base, provider: 'zitadel-self' };
+  return newTicket(adapter, PHONE, adapter === 'zitadel' ? { userId: USER_ID } : {});
 }
 
 function call(b: PhoneBinding, adapter: Adapter, op: Operation): Promise<unknown> {
-  const userId = adapter === 'zitadel' ? { userId: USER_ID } : {};
-  switch (op) {
-    case 'bind':
-      return b.bind({ ...userId, phoneNumber: PHONE });
-    case 'verify':
-      return b.verify({ ticket: ticket(adapter), code: `  ${CODE} ` });
-    case 'resend':
-      return b.resend({ ticket: ticket(adapter) });
-    case 'get':
-      return b.get(userId);
-    case 'remove':
-      return b.remove(userId);
-  }
+  const user = adapter === 'zitadel' ? { userId: USER_ID } : {};
+  return callOperation(b, op, {
+    user,
+    phoneNumber: PHONE,
+    ticket: () => ticket(adapter),
+    code: `  ${CODE} `,
+  });
 }
 
 /** Where each operation goes, to check that the error came from the one expected request. */
@@ -169,6 +150,9 @@ const ID_CASES: Case[] = [
   idCase('zitadel-self', 'verify', 16, 401, 'AUTH-7fs1e', 'unauthenticated', 'Token invalid'),
 ];
 
+/** A 429 that names its Retry-After, and the delay the error must carry. */
+const RETRY_AFTER_7S = { headers: { 'Retry-After': '7' }, retryAfterMs: 7000 };
+
 const GRPC_CASES: Case[] = [
   // Request validation (protoc-gen-validate): plain INVALID_ARGUMENT, no details.
   grpcCase('zitadel', 'bind', 3, 400, 'invalid_phone_number', false),
@@ -186,18 +170,9 @@ const GRPC_CASES: Case[] = [
   grpcCase('zitadel', 'bind', 6, 409, 'provider_error', false),
   grpcCase('zitadel', 'bind', 7, 403, 'forbidden', false),
   grpcCase('zitadel-self', 'get', 7, 403, 'forbidden', false),
-  grpcCase('zitadel', 'bind', 8, 429, 'rate_limited', true, {
-    headers: { 'Retry-After': '7' },
-    retryAfterMs: 7000,
-  }),
-  grpcCase('zitadel-self', 'resend', 8, 429, 'rate_limited', true, {
-    headers: { 'Retry-After': '7' },
-    retryAfterMs: 7000,
-  }),
-  grpcCase('zitadel', 'get', 8, 429, 'rate_limited', true, {
-    headers: { 'Retry-After': '7' },
-    retryAfterMs: 7000,
-  }),
+  grpcCase('zitadel', 'bind', 8, 429, 'rate_limited', true, RETRY_AFTER_7S),
+  grpcCase('zitadel-self', 'resend', 8, 429, 'rate_limited', true, RETRY_AFTER_7S),
+  grpcCase('zitadel', 'get', 8, 429, 'rate_limited', true, RETRY_AFTER_7S),
   grpcCase('zitadel', 'verify', 8, 429, 'rate_limited', true),
   grpcCase('zitadel', 'remove', 9, 400, 'provider_error', false),
   grpcCase('zitadel', 'bind', 10, 409, 'provider_error', false),
@@ -223,6 +198,14 @@ const GRPC_CASES: Case[] = [
   },
 ];
 
+/** A zitadel.error.v2.ErrorDetail: it names the error by a slug instead of an id. */
+function v2Detail(slug: string, more: Record<string, unknown> = {}): Record<string, unknown> {
+  return { '@type': 'type.googleapis.com/zitadel.error.v2.ErrorDetail', slug, ...more };
+}
+
+/** The status part of Zitadel's answer to a wrong code (its details vary below). */
+const INVALID_CODE = { code: 3, message: 'Code is invalid (COMMAND-eis9R)' };
+
 const OTHER_CASES: Case[] = [
   {
     name: 'v2-style detail with a dotted slug instead of id → gRPC code decides, slug is providerCode',
@@ -232,14 +215,7 @@ const OTHER_CASES: Case[] = [
     body: {
       code: 3,
       message: 'Phone is invalid (user.phone.invalid)',
-      details: [
-        {
-          '@type': 'type.googleapis.com/zitadel.error.v2.ErrorDetail',
-          slug: 'user.phone.invalid',
-          message: 'Phone is invalid',
-          details: {},
-        },
-      ],
+      details: [v2Detail('user.phone.invalid', { message: 'Phone is invalid', details: {} })],
     },
     code: 'invalid_phone_number',
     providerCode: 'user.phone.invalid',
@@ -250,17 +226,7 @@ const OTHER_CASES: Case[] = [
     adapter: 'zitadel',
     op: 'verify',
     status: 400,
-    body: {
-      code: 3,
-      message: 'Code is invalid (COMMAND-eis9R)',
-      details: [
-        {
-          '@type': 'type.googleapis.com/zitadel.error.v2.ErrorDetail',
-          slug: 'COMMAND-eis9R',
-          message: 'Code is invalid',
-        },
-      ],
-    },
+    body: { ...INVALID_CODE, details: [v2Detail('COMMAND-eis9R', { message: 'Code is invalid' })] },
     code: 'invalid_code',
     providerCode: 'COMMAND-eis9R',
     retryable: false,
@@ -273,7 +239,7 @@ const OTHER_CASES: Case[] = [
     body: {
       code: 8,
       message: 'quota exceeded (quota.exceeded)',
-      details: [{ '@type': 'type.googleapis.com/zitadel.error.v2.ErrorDetail', slug: 'quota.exceeded' }],
+      details: [v2Detail('quota.exceeded')],
     },
     code: 'rate_limited',
     providerCode: 'quota.exceeded',
@@ -305,8 +271,7 @@ const OTHER_CASES: Case[] = [
     op: 'verify',
     status: 400,
     body: {
-      code: 3,
-      message: 'Code is invalid (COMMAND-eis9R)',
+      ...INVALID_CODE,
       details: [
         { '@type': 'type.googleapis.com/google.rpc.DebugInfo', detail: 'trace' },
         {
@@ -394,34 +359,16 @@ const OTHER_CASES: Case[] = [
   },
 ];
 
-async function expectMapped(c: Case): Promise<PhoneBindingError> {
-  if (c.text !== undefined) {
-    reply({ status: c.status, text: c.text, ...(c.headers ? { headers: c.headers } : {}) });
-  } else {
-    reply({ status: c.status, json: c.body, ...(c.headers ? { headers: c.headers } : {}) });
-  }
+async function expectMapped(c: Case): Promise<void> {
+  reply(errorReply(c));
   const error = await rejection(call(binding(c.adapter), c.adapter, c.op));
   expect(requests).toHaveLength(1);
   expect(requests[0]!.path).toBe(expectedPath(c.adapter, c.op));
-  expect(error).toBeInstanceOf(PhoneBindingError);
-  expect(error.name).toBe('PhoneBindingError');
-  expect(error.code).toBe(c.code);
-  expect(error.status).toBe(c.status);
-  expect(error.providerCode).toBe(c.providerCode);
-  expect(error.retryable).toBe(c.retryable);
-  expect(error.operation).toBe(c.op);
-  expect(error.provider).toBe(c.adapter);
-  expect(error.retryAfterMs).toBe(c.retryAfterMs);
-  if (c.text !== undefined) {
-    expect(error.details).toEqual(c.text.length === 0 ? undefined : c.text);
-  } else {
-    expect(error.details).toEqual(c.body);
-  }
-  expect(typeof error.message).toBe('string');
-  expect(error.message.length).toBeGreaterThan(0);
+  expectMappedError(error, c, c.adapter);
   expectNoLeak(error);
-  return error;
 }
+
+const { requests, reply } = useMockZitadel();
 
 describe('Zitadel error ids (wire reference "Phone-flow error ids" and the v1 list)', () => {
   it.each(ID_CASES)('$name', async (c) => {
@@ -537,12 +484,9 @@ describe('secrets echoed by the backend are masked in details', () => {
 
 describe('error hook', () => {
   it('receives the thrown error once, masked', async () => {
-    const hook = vi.fn((_event: ErrorEvent) => {});
+    const hook = errorHook();
     reply({ status: 400, json: zitadelError(3, 'COMMAND-eis9R', `Code ${CODE} is invalid`) });
     const error = await rejection(call(binding('zitadel', { hooks: { error: hook } }), 'zitadel', 'verify'));
-    expect(hook).toHaveBeenCalledTimes(1);
-    const event = hook.mock.calls[0]![0];
-    expect(event).toEqual({ type: 'error', provider: 'zitadel', operation: 'verify', error });
-    expectNoLeak(event.error);
+    expectNoLeak(expectOneErrorEvent(hook, { provider: 'zitadel', operation: 'verify', error }).error);
   });
 });

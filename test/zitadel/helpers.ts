@@ -1,30 +1,22 @@
+import { SWISS_NATIONAL as NATIONAL, SWISS_PHONE as PHONE } from '../support/phones.js';
 import * as recorder from '../support/recorder.js';
 
+export { OTHER_SWISS_PHONE as OTHER_PHONE, SWISS_PHONE_NUMBER as PHONE_NUMBER } from '../support/phones.js';
 export type { Captured, Reply } from '../support/recorder.js';
 export { rejection } from '../support/rejection.js';
+export { settle } from '../support/settle.js';
+export { NATIONAL, PHONE };
 
 /** Base URL of the mocked Zitadel instance. */
 export const BASE = 'https://zitadel.example.test';
 /** Service token / access token used by the adapters under test. */
 export const TOKEN = 'tok_s3cr3t_value';
-/** The number every test binds, in E.164. */
-export const PHONE = '+41791234567';
-/** Its national significant number. */
-export const NATIONAL = '791234567';
 /** A verification code. */
 export const CODE = 'ABC123';
 /** A user id that needs percent-encoding in a path segment. */
 export const USER_ID = 'a/b c';
 /** Its encoded form. */
 export const USER_ID_ENCODED = 'a%2Fb%20c';
-
-/** The normalized form of {@link PHONE}. */
-export const PHONE_NUMBER = {
-  e164: PHONE,
-  countryCallingCode: '41',
-  nationalNumber: NATIONAL,
-  country: 'CH',
-};
 
 /** Zitadel's mutation answer. */
 export const DETAILS = {
