@@ -18,10 +18,11 @@ type Measures = { all: number; lean: number; own: number };
 // Regression budgets (KB, gzip): today's sizes plus a small margin, so growth is a decision.
 // The adapter kit (one options schema per adapter in zod/mini, the error table, the default
 // messages said once) added 1.0–1.6 KB of own code per adapter entry over the hand checks it
-// replaced; the size issue (#13) cuts own code below 7 KB.
+// replaced, and changing a number and the SMS second factor (#11) another 0.4–1.3 KB; the size
+// issue (#13) cuts own code below 7 KB.
 const ROOT_BUDGET: Measures = { all: 31, lean: 11.5, own: 2 };
-const ADAPTER_BUDGET: Measures = { all: 51.5, lean: 32.5, own: 12 };
-const ALL_BUDGET: Measures = { all: 57, lean: 38, own: 16 };
+const ADAPTER_BUDGET: Measures = { all: 53, lean: 34, own: 13.5 };
+const ALL_BUDGET: Measures = { all: 60, lean: 41, own: 19.5 };
 
 function budgetOf(name: string): Measures {
   if (name === 'index') return ROOT_BUDGET;

@@ -135,6 +135,13 @@ export interface PendingVerification {
   ticket: VerificationTicket;
   /** The code itself, only when the backend hands it back (Zitadel with `delivery: 'return-code'`). */
   code?: string;
+  /** A change of number: the number `verify()` will replace (see `capabilities.change`). */
+  replaces?: PhoneNumber;
+  /**
+   * A change where the backend also wants the code sent to the number being replaced: pass it
+   * to `verify()` as `currentCode`.
+   */
+  needsCurrentCode?: boolean;
 }
 
 /**
@@ -159,6 +166,8 @@ export interface BoundPhone {
   id?: string;
   /** Whether it is the user's primary number, where the backend has the notion. */
   primary?: boolean;
+  /** Whether it is enrolled as the user's SMS second factor, where the backend tells. */
+  secondFactor?: boolean;
 }
 
 /**
@@ -202,6 +211,10 @@ export interface BindInput {
   verified?: boolean;
   /** Make it the primary number (needs `capabilities.primary`). */
   primary?: boolean;
+  /** Also enrol the number as the user's SMS second factor once it is verified (needs `capabilities.secondFactor`). */
+  secondFactor?: boolean;
+  /** On a change, keep the replaced number as a secondary one (needs `capabilities.multipleNumbers`). */
+  keepPrevious?: boolean;
 }
 
 /**
@@ -220,6 +233,8 @@ export interface VerifyInput {
   ticket: VerificationTicket;
   /** The code the user received. Surrounding white space is trimmed. */
   code: string;
+  /** Where `PendingVerification.needsCurrentCode`: the code sent to the number being replaced. */
+  currentCode?: string;
 }
 
 /**
@@ -323,6 +338,15 @@ export interface Capabilities {
   primary: boolean;
   /** `remove()` first sends a code and returns a pending removal. */
   removeNeedsCode: boolean;
+  /**
+   * While a change of number is pending: `'immediate'` — the backend already holds the new
+   * number, unverified; `'on-verify'` — it still holds the old one, verified, until the code is right.
+   */
+  change: 'immediate' | 'on-verify';
+  /** `bind({ secondFactor: true })` also enrols the number as the user's SMS second factor. */
+  secondFactor: boolean;
+  /** A user can hold several numbers; `bind({ keepPrevious: true })` works. */
+  multipleNumbers: boolean;
 }
 
 /**

@@ -24,6 +24,7 @@ function capabilityTable(): string[][] {
     'adapter',
     'entry',
     'scope',
+    'change',
     'code verification',
     'bind verified',
     'return code',
@@ -32,11 +33,14 @@ function capabilityTable(): string[][] {
     'remove',
     'primary',
     'remove needs code',
+    'second factor',
+    'several numbers',
   ];
   const rows = ADAPTERS.map(({ factory, entry, capabilities }) => [
     `\`${factory}(options)\``,
     `\`${entry}\``,
     capabilities.scope,
+    capabilities.change,
     ...CAPABILITY_FLAGS.map((flag) => (capabilities[flag] ? '✓' : '–')),
   ]);
   return [header, ...rows];

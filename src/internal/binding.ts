@@ -160,11 +160,17 @@ export function createBinding<S extends Scope, D>(def: BindingDefinition<S, D>):
         const bind = operationOf(provider, true, def.bind, 'bind');
         const record = checkObject(
           input,
-          ['userId', 'phoneNumber', 'defaultCountry', 'verified', 'primary'],
+          ['userId', 'phoneNumber', 'defaultCountry', 'verified', 'primary', 'secondFactor', 'keepPrevious'],
           'bind input',
         );
         const verified = checkFlag(record.verified, 'verified') ?? false;
         const primary = checkFlag(record.primary, 'primary');
+        const secondFactor = checkFlag(record.secondFactor, 'secondFactor') ?? false;
+        const keepPrevious = checkFlag(record.keepPrevious, 'keepPrevious') ?? false;
+        if (secondFactor && !capabilities.secondFactor)
+          throw unsupported(provider, 'enrol a number as the SMS second factor');
+        if (keepPrevious && !capabilities.multipleNumbers)
+          throw unsupported(provider, 'keep a previous number (a user holds one number)');
         if (verified && !capabilities.assertVerified)
           throw unsupported(provider, 'bind a number as verified');
         if (!verified && !capabilities.codeVerification)
@@ -176,18 +182,23 @@ export function createBinding<S extends Scope, D>(def: BindingDefinition<S, D>):
           defaultCountry: record.defaultCountry as string | undefined,
         });
         call.redactor.phone(phone);
-        return signed(await bind.call(def, { userId, phone, verified, primary }, call));
+        return signed(
+          await bind.call(def, { userId, phone, verified, primary, secondFactor, keepPrevious }, call),
+        );
       });
     },
 
     verify(input: VerifyInput, options?: CallOptions) {
       return run('verify', options, async (call) => {
         const verify = operationOf(provider, capabilities.codeVerification, def.verify, 'verify');
-        const record = checkObject(input, ['ticket', 'code'], 'verify input');
+        const record = checkObject(input, ['ticket', 'code', 'currentCode'], 'verify input');
         const ticket = await ticketFor(record.ticket, 'verify', ['bind'], true);
         const code = checkCode(record.code, def.codeMaxLength);
+        const currentCode =
+          record.currentCode === undefined ? undefined : checkCode(record.currentCode, def.codeMaxLength);
         call.redactor.phone(ticket.phone).secret(code);
-        return verify.call(def, { ticket, code }, call);
+        if (currentCode !== undefined) call.redactor.secret(currentCode);
+        return verify.call(def, { ticket, code, currentCode }, call);
       });
     },
 

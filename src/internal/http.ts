@@ -16,6 +16,9 @@ export const DEFAULT_MAX_RETRY_AFTER = 30_000;
 const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT']);
 const RETRY_STATUSES = [408, 429, 500, 502, 503, 504];
 const MAX_DETAIL_TEXT = 500;
+const SMS_NOTE = ' It may have reached the backend and sent an SMS; asking again could send a second one.';
+const ACTED_NOTE =
+  ' It may have taken effect (a record created or a code checked); asking again could repeat it.';
 
 /** A non-2xx answer, handed to the adapter's error mapping. */
 export interface HttpFailure {
@@ -40,6 +43,8 @@ export interface MappedError {
 /** Construction options of {@link HttpClient}. */
 export interface HttpClientOptions {
   provider: ProviderId;
+  /** The backend's name in messages (`Clerk`); default "The backend". */
+  title?: string | undefined;
   baseUrl: string;
   fetch?: typeof fetch | undefined;
   timeout?: number | undefined;
@@ -155,6 +160,7 @@ function isAbortError(error: unknown): boolean {
 export class HttpClient {
   private readonly ky: KyInstance;
   private readonly baseUrl: string;
+  private readonly title: string;
   private readonly timeout: number;
   private readonly retry: number;
   private readonly maxRetryAfter: number;
@@ -163,6 +169,7 @@ export class HttpClient {
 
   constructor(private readonly options: HttpClientOptions) {
     this.baseUrl = options.baseUrl;
+    this.title = options.title ?? 'The backend';
     this.timeout = options.timeout ?? DEFAULT_TIMEOUT;
     this.retry = options.retry ?? DEFAULT_RETRY;
     this.maxRetryAfter = options.maxRetryAfter ?? DEFAULT_MAX_RETRY_AFTER;
@@ -200,7 +207,7 @@ export class HttpClient {
           void error.response.body?.cancel().catch(() => undefined);
           continue;
         }
-        if (error instanceof HTTPError) throw await this.failure(error.response, call);
+        if (error instanceof HTTPError) throw await this.failure(error.response, call, spec);
         throw this.transportError(error, call, spec);
       }
     }
@@ -211,7 +218,7 @@ export class HttpClient {
       throw this.transportError(error, call, spec);
     }
     if (!spec.schema && !this.options.bodyError) return undefined as T;
-    return this.validate(spec.schema, text, response.status, call);
+    return this.validate(spec, text, response.status, call);
   }
 
   private retryOptions(spec: RequestSpec<unknown>): RetryOptions | 0 {
@@ -291,28 +298,28 @@ export class HttpClient {
     }
   }
 
-  private validate<T>(
-    schema: z.ZodMiniType<T> | undefined,
-    text: string,
-    status: number,
-    call: CallContext,
-  ): T {
+  private validate<T>(spec: RequestSpec<T>, text: string, status: number, call: CallContext): T {
+    const schema = spec.schema;
     let body: unknown;
     try {
       body = text.length === 0 ? undefined : JSON.parse(text);
     } catch {
       throw new PhoneBindingError({
         code: 'invalid_response',
-        message: `The backend answered HTTP ${status} with a body that is not JSON.`,
+        message: `${this.title} answered HTTP ${status} with a body that is not JSON.`,
         status,
         details: call.redactor.text(text.slice(0, MAX_DETAIL_TEXT)),
       });
     }
     const inBody = this.options.bodyError?.(body, call.operation);
     if (inBody) {
+      // A backend failure reported in a 200 body, like a 5xx: it may have taken effect.
+      const mayHaveActed = !spec.idempotent && inBody.retryable === true && inBody.code !== 'rate_limited';
+      const note = spec.sendsSms ? SMS_NOTE : ACTED_NOTE;
       throw new PhoneBindingError({
         ...inBody,
-        message: call.redactor.text(inBody.message),
+        message: call.redactor.text(mayHaveActed ? `${inBody.message}${note}` : inBody.message),
+        ...(mayHaveActed ? { retryable: false } : {}),
         details: call.redactor.deep(body),
       });
     }
@@ -322,7 +329,7 @@ export class HttpClient {
       const paths = [...new Set(parsed.error.issues.map((issue) => issue.path.join('.') || '(body)'))];
       throw new PhoneBindingError({
         code: 'invalid_response',
-        message: `The backend's answer does not have the expected shape (at ${paths.slice(0, 5).join(', ')}).`,
+        message: `${this.title}'s answer does not have the expected shape (at ${paths.slice(0, 5).join(', ')}).`,
         status,
         details: call.redactor.deep(body),
       });
@@ -330,7 +337,11 @@ export class HttpClient {
     return parsed.data;
   }
 
-  private async failure(response: Response, call: CallContext): Promise<PhoneBindingError> {
+  private async failure(
+    response: Response,
+    call: CallContext,
+    spec: RequestSpec<unknown>,
+  ): Promise<PhoneBindingError> {
     let text = '';
     try {
       text = await response.text();
@@ -350,10 +361,15 @@ export class HttpClient {
       mapped = mapStatus(response.status);
     }
     const retryAfterMs = parseRetryAfter(response.headers.get('retry-after')) ?? mapped.retryAfterMs;
+    // A 5xx to a request that sends an SMS, creates a record or checks a code may have taken
+    // effect before the backend failed: asking again could repeat it, so it is not "retryable".
+    const mayHaveActed = !spec.idempotent && response.status >= 500;
+    const note = spec.sendsSms ? SMS_NOTE : ACTED_NOTE;
     return new PhoneBindingError({
       ...mapped,
-      message: call.redactor.text(mapped.message),
+      message: call.redactor.text(mayHaveActed ? `${mapped.message}${note}` : mapped.message),
       status: response.status,
+      ...(mayHaveActed ? { retryable: false } : {}),
       ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
       ...(body === undefined ? {} : { details: call.redactor.deep(body) }),
     });
@@ -370,10 +386,11 @@ export class HttpClient {
         cause: call.options.signal.reason ?? error,
       });
     }
-    // An SMS request that fails after it may have reached the backend: repeating it could send
-    // a second SMS, so it is not "safe to ask again" — the caller decides, knowing that.
-    const maybeSent = spec.sendsSms === true && !neverSent(error);
-    const smsNote = ' It may have reached the backend and sent an SMS; asking again could send a second one.';
+    // A request that sends an SMS, creates a record or checks a code and fails after it may
+    // have reached the backend: repeating it could repeat its effect, so it is not "safe to ask
+    // again" — the caller decides, knowing that.
+    const maybeSent = !spec.idempotent && !neverSent(error);
+    const smsNote = spec.sendsSms ? SMS_NOTE : ACTED_NOTE;
     if (call.deadline?.signal.aborted) {
       return new PhoneBindingError({
         code: 'timeout',

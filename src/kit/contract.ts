@@ -44,12 +44,18 @@ export interface CheckedBind<S extends Scope = Scope> {
   phone: PhoneNumber;
   verified: boolean;
   primary: boolean | undefined;
+  /** Enrol as the SMS second factor once verified (only where the capability says so). */
+  secondFactor: boolean;
+  /** On a change, keep the replaced number (only where the backend holds several). */
+  keepPrevious: boolean;
 }
 
 /** A verify request after every input check. */
 export interface CheckedVerify<S extends Scope = Scope, D = unknown> {
   ticket: CheckedTicket<S, D>;
   code: string;
+  /** The code sent to the number being replaced, where the change needs it. */
+  currentCode: string | undefined;
 }
 
 /** A resend request after every input check. */
@@ -113,6 +119,10 @@ export interface PendingFields {
   data?: Record<string, string | number> | undefined;
   /** The code, where the backend hands it back instead of sending it. */
   code?: string | undefined;
+  /** A change: the number being replaced. */
+  replaces?: PhoneNumber | undefined;
+  /** A change that also wants the replaced number's code (`verify({ currentCode })`). */
+  needsCurrentCode?: boolean | undefined;
 }
 
 /** What a bound number holds besides its state. */
@@ -122,6 +132,8 @@ export interface BoundFields {
   /** The backend's id of the phone record. */
   id?: string | undefined;
   primary?: boolean | undefined;
+  /** Enrolled as the SMS second factor, where the backend tells. */
+  secondFactor?: boolean | undefined;
 }
 
 /**

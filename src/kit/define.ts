@@ -57,6 +57,7 @@ export function defineAdapter<P extends ProviderId, S extends Scope, Schema exte
       const parsed: O & ParsedCommonOptions = { ...options, baseUrl: apiRoot(options.baseUrl) };
       const http = new HttpClient({
         provider: spec.provider,
+        title: spec.http.errors.title,
         baseUrl: parsed.baseUrl,
         fetch: parsed.fetch,
         timeout: parsed.timeout,

@@ -64,6 +64,11 @@ export function pendingResult(ctx: ResultContext, fields: PendingFields): Pendin
     ctx.redactor.secret(fields.code);
     pending.code = fields.code;
   }
+  if (fields.replaces !== undefined) {
+    ctx.redactor.phone(fields.replaces);
+    pending.replaces = fields.replaces;
+  }
+  if (fields.needsCurrentCode) pending.needsCurrentCode = true;
   return pending;
 }
 
@@ -76,6 +81,7 @@ export function boundResult(ctx: ResultContext, fields: BoundFields): BoundPhone
   };
   if (fields.id !== undefined) bound.id = fields.id;
   if (fields.primary !== undefined) bound.primary = fields.primary;
+  if (fields.secondFactor !== undefined) bound.secondFactor = fields.secondFactor;
   return bound;
 }
 
@@ -86,13 +92,20 @@ export function removedResult(ctx: ResultContext): RemovedPhone {
 
 /**
  * `remove({ phoneNumber })` goes ahead only when the user's current number is that one, so a
- * stale screen never removes a different number. Returns the current number.
+ * stale screen never removes a different number. Returns the current number. `title` names the
+ * backend in the message (`Zitadel holds another phone number for this user.`).
  */
-export function requireCurrentNumber(current: BoundPhone | null, phone: PhoneNumber | undefined): BoundPhone {
+export function requireCurrentNumber(
+  current: BoundPhone | null,
+  phone: PhoneNumber | undefined,
+  title = 'The backend',
+): BoundPhone {
   if (!current || (phone !== undefined && current.phone.e164 !== phone.e164)) {
     throw new PhoneBindingError({
       code: 'not_found',
-      message: phone ? 'The user does not have this phone number.' : 'The user has no phone number.',
+      message: current
+        ? `${title} holds another phone number for this user.`
+        : `${title} holds no phone number for this user.`,
     });
   }
   return current;
@@ -108,11 +121,16 @@ const NO_CAPABILITIES = {
   remove: false,
   primary: false,
   removeNeedsCode: false,
+  secondFactor: false,
+  multipleNumbers: false,
 } as const;
 
-/** An adapter's capabilities: its scope and the flags it has (every other flag is `false`). */
+/**
+ * An adapter's capabilities: its scope, what a pending change holds, and the flags it has
+ * (every other flag is `false`).
+ */
 export function defineCapabilities<S extends Capabilities['scope']>(
-  flags: { scope: S } & Partial<Omit<Capabilities, 'scope'>>,
+  flags: { scope: S; change: Capabilities['change'] } & Partial<Omit<Capabilities, 'scope' | 'change'>>,
 ): Readonly<Capabilities & { scope: S }> {
   return Object.freeze({ ...NO_CAPABILITIES, ...flags });
 }

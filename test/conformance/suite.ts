@@ -39,6 +39,8 @@ export interface ConformanceTarget {
 }
 
 const PHONE = '+41791234567';
+/** The number a change moves to. */
+const OTHER_PHONE = '+41791234568';
 const NOTATIONS: Array<{ phoneNumber: string; defaultCountry?: string }> = [
   { phoneNumber: '+41 79 123 45 67' },
   { phoneNumber: '0041791234567' },
@@ -97,6 +99,7 @@ export function runConformanceSuite(target: ConformanceTarget): void {
       expect(env.binding.provider).toBe(target.provider);
       expect(Object.keys(env.binding.capabilities).sort()).toEqual([...CAPABILITY_KEYS].sort());
       expect(['admin', 'user']).toContain(env.binding.capabilities.scope);
+      expect(['immediate', 'on-verify']).toContain(env.binding.capabilities.change);
       for (const key of CAPABILITY_FLAGS) {
         expect(typeof env.binding.capabilities[key]).toBe('boolean');
       }
@@ -298,6 +301,117 @@ export function runConformanceSuite(target: ConformanceTarget): void {
           'invalid_input',
         );
       }
+    });
+
+    /** Verifies a pending result with the code sent to it (and the replaced number's code where asked). */
+    async function finish(pending: PendingVerification, replaced?: string): Promise<BoundPhone> {
+      const currentCode =
+        pending.needsCurrentCode && replaced !== undefined ? (fakes.lastCode(replaced) ?? '') : undefined;
+      return env.binding.verify({
+        ticket: pending.ticket,
+        code: codeFor(pending),
+        ...(currentCode === undefined ? {} : { currentCode }),
+      });
+    }
+
+    /** Binds `phoneNumber` and finishes it: with a code where the adapter sends one, else asserted. */
+    async function bindVerified(phoneNumber: string): Promise<BoundPhone> {
+      const { capabilities } = env.binding;
+      const result = await env.binding.bind({
+        ...userArg(),
+        phoneNumber,
+        ...(capabilities.codeVerification ? {} : { verified: true }),
+      });
+      return isPending(result) ? finish(result) : result;
+    }
+
+    describe('changing a number (DESIGN "Changing a number")', () => {
+      it('bind A, verify, bind B, verify: get() answers B verified; A is no longer bound', async () => {
+        const { capabilities } = env.binding;
+        await bindVerified(PHONE);
+        const change = await env.binding.bind({ ...userArg(), phoneNumber: OTHER_PHONE });
+        if (!isPending(change)) throw new Error('expected a pending change');
+        expect(change.replaces?.e164).toBe(PHONE);
+        const during = await env.binding.get(userArg());
+        // What holds while the change is pending is the backend's nature, told by the capability.
+        if (capabilities.change === 'immediate') {
+          expect(during).toMatchObject({ state: 'unverified', phone: { e164: OTHER_PHONE } });
+        } else {
+          expect(during).toMatchObject({ state: 'verified', phone: { e164: PHONE } });
+        }
+        const bound = await finish(change, PHONE);
+        expect(bound).toMatchObject({ state: 'verified', phone: { e164: OTHER_PHONE } });
+        expect(await env.binding.get(userArg())).toMatchObject({
+          state: 'verified',
+          phone: { e164: OTHER_PHONE },
+        });
+        // The old number is not the user's any more: naming it for removal finds nothing.
+        if (capabilities.remove && !capabilities.removeNeedsCode) {
+          const { code } = await failure(env.binding.remove({ ...userArg(), phoneNumber: PHONE }));
+          expect(code).toBe('not_found');
+        }
+      });
+
+      it('bind({ verified: true }) over another number: get() answers the new one, verified', async () => {
+        if (!env.binding.capabilities.assertVerified) return;
+        await env.binding.bind({ ...userArg(), phoneNumber: PHONE, verified: true });
+        const bound = await env.binding.bind({ ...userArg(), phoneNumber: OTHER_PHONE, verified: true });
+        expect(bound).toMatchObject({ state: 'verified', phone: { e164: OTHER_PHONE } });
+        expect(await env.binding.get(userArg())).toMatchObject({
+          state: 'verified',
+          phone: { e164: OTHER_PHONE },
+        });
+      });
+
+      it('a change never verified leaves the old number in place where change is on-verify', async () => {
+        await bindVerified(PHONE);
+        const change = await env.binding.bind({ ...userArg(), phoneNumber: OTHER_PHONE });
+        if (!isPending(change)) throw new Error('expected a pending change');
+        const after = await env.binding.get(userArg());
+        if (env.binding.capabilities.change === 'on-verify') {
+          expect(after).toMatchObject({ state: 'verified', phone: { e164: PHONE } });
+        } else {
+          expect(after).toMatchObject({ state: 'unverified', phone: { e164: OTHER_PHONE } });
+        }
+      });
+
+      it('binding the number the user already has, verified, answers it bound and sends nothing', async () => {
+        await bindVerified(PHONE);
+        const sent = fakes.outbox.length;
+        const again = await env.binding.bind({ ...userArg(), phoneNumber: PHONE });
+        expect(again).toMatchObject({ state: 'verified', phone: { e164: PHONE } });
+        expect(fakes.outbox.length).toBe(sent);
+      });
+
+      it('keepPrevious needs several numbers per user: unsupported before any request elsewhere', async () => {
+        if (env.binding.capabilities.multipleNumbers) return;
+        await failsBeforeRequest(
+          () => env.binding.bind({ ...userArg(), phoneNumber: PHONE, keepPrevious: true }),
+          'unsupported',
+        );
+      });
+    });
+
+    describe('the SMS second factor (DESIGN "The SMS second factor")', () => {
+      it('bind({ secondFactor: true }) enrols the verified number, or is unsupported before any request', async () => {
+        if (!env.binding.capabilities.secondFactor) {
+          await failsBeforeRequest(
+            () => env.binding.bind({ ...userArg(), phoneNumber: PHONE, secondFactor: true }),
+            'unsupported',
+          );
+          return;
+        }
+        const result = await env.binding.bind({ ...userArg(), phoneNumber: PHONE, secondFactor: true });
+        const bound = isPending(result) ? await finish(result) : result;
+        expect(bound).toMatchObject({ state: 'verified', phone: { e164: PHONE } });
+        const read = await env.binding.get(userArg());
+        // Where the backend tells, get() reports the factor.
+        if (read?.secondFactor !== undefined) expect(read.secondFactor).toBe(true);
+        if (env.binding.capabilities.remove && !env.binding.capabilities.removeNeedsCode) {
+          await expect(env.binding.remove(userArg())).resolves.toMatchObject({ state: 'removed' });
+          expect(await env.binding.get(userArg())).toBeNull();
+        }
+      });
     });
 
     it('hook events and errors never show the number, the code or the credential', async () => {

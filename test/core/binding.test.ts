@@ -39,6 +39,9 @@ const ADMIN: Capabilities = {
   remove: true,
   primary: true,
   removeNeedsCode: false,
+  change: 'immediate',
+  secondFactor: false,
+  multipleNumbers: false,
 };
 
 const NOTHING: Capabilities = {
@@ -51,6 +54,9 @@ const NOTHING: Capabilities = {
   remove: false,
   primary: false,
   removeNeedsCode: false,
+  change: 'immediate',
+  secondFactor: false,
+  multipleNumbers: false,
 };
 
 interface Recorded {
@@ -198,7 +204,14 @@ describe('the binding object', () => {
     expect(calls).toHaveLength(1);
     const [{ operation, input, call }] = calls as [Recorded];
     expect(operation).toBe('bind');
-    expect(input).toEqual({ userId: 'u1', phone: PHONE, verified: false, primary: true });
+    expect(input).toEqual({
+      userId: 'u1',
+      phone: PHONE,
+      verified: false,
+      primary: true,
+      secondFactor: false,
+      keepPrevious: false,
+    });
     expect(call.operation).toBe('bind');
     expect(call.options).toEqual({ signal: controller.signal, timeout: 1234, headers: { 'x-trace': 't1' } });
     expect(call.options.signal).toBe(controller.signal);

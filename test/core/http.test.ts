@@ -432,15 +432,34 @@ describe('timeouts and cancellation', () => {
     expect(error.cause).toBe(reason);
   });
 
-  it('a network failure gives network, retryable', async () => {
+  it('a network failure gives network; not retryable for a request that may have taken effect', async () => {
     server.use(http.all(`${ORIGIN}/*`, () => HttpResponse.error()));
     const error = await failure(
       makeClient().send({ method: 'POST', path: ['x'], idempotent: false }, makeCall()),
     );
     expect(error.code).toBe('network');
-    expect(error.retryable).toBe(true);
+    // A broken connection after a code check or a create left the server: it may have acted.
+    expect(error.retryable).toBe(false);
+    expect(error.message).toContain('may have taken effect');
     expect(error.status).toBeUndefined();
     expect(error.cause).toBeDefined();
+    expect(seen).toHaveLength(1);
+  });
+});
+
+describe('what a 5xx promises', () => {
+  it.each([
+    ['an SMS request', { idempotent: false, sendsSms: true }, false, 'sent an SMS'],
+    ['a create or a code check', { idempotent: false }, false, 'may have taken effect'],
+    ['a read or a delete', { idempotent: true }, true, undefined],
+  ] as const)('%s answered 503: retryable %s', async (_name, kind, retryable, note) => {
+    server.use(http.all(`${ORIGIN}/*`, () => HttpResponse.json({ error: 'down' }, { status: 503 })));
+    const error = await failure(
+      makeClient({ retry: 0 }).send({ method: 'POST', path: ['x'], ...kind }, makeCall()),
+    );
+    expect(error).toMatchObject({ code: 'provider_error', status: 503, retryable });
+    if (note) expect(error.message).toContain(note);
+    else expect(error.message).not.toContain('may have');
     expect(seen).toHaveLength(1);
   });
 });

@@ -81,6 +81,8 @@ describe('retries and time', () => {
   it('a timeout on an SMS request is not "safe to ask again"', async () => {
     vi.useFakeTimers();
     server.use(
+      // bind() reads the current number first (a change names what it replaces): none.
+      http.get(`${BASE}/auth/v1/users/me/phone`, () => HttpResponse.json({ details: {} })),
       http.put(`${BASE}/auth/v1/users/me/phone`, async () => {
         await delay('infinite');
         return HttpResponse.json({});
@@ -98,6 +100,8 @@ describe('retries and time', () => {
   it('after a 401 a credential function is asked again and the request repeated once', async () => {
     const seen: string[] = [];
     server.use(
+      // bind() reads the current number first (none), then sends the SMS request.
+      http.get(`${BASE}/auth/v1/users/me/phone`, () => HttpResponse.json({ details: {} })),
       http.put(`${BASE}/auth/v1/users/me/phone`, ({ request }) => {
         seen.push(request.headers.get('authorization') ?? '');
         return seen.length === 1
@@ -105,12 +109,12 @@ describe('retries and time', () => {
           : HttpResponse.json({ details: {} });
       }),
     );
-    const tokens = ['expired-token', 'fresh-token'];
+    const tokens = ['read-token', 'expired-token', 'fresh-token'];
     const token = vi.fn(async () => tokens.shift() ?? 'none');
     const result = await zitadelSelf({ baseUrl: BASE, token }).bind({ phoneNumber: '+41791234567' });
     expect(result.state).toBe('pending');
     expect(seen).toEqual(['Bearer expired-token', 'Bearer fresh-token']);
-    expect(token).toHaveBeenCalledTimes(2);
+    expect(token).toHaveBeenCalledTimes(3);
   });
 
   it('a string credential is not repeated after a 401, and a second 401 ends the call', async () => {

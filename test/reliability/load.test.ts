@@ -30,11 +30,12 @@ const FLOWS = PER_ADAPTER * NAMES.length;
 const IN_FLIGHT = 100;
 /** Requests one bind → verify → get flow takes on each adapter, when nothing is repeated. */
 const REQUESTS_PER_FLOW: Record<Name, number> = {
-  etna: 3, // PUT phonenumber (SMS), PUT …/token/{id}, GET
+  // A code-flow bind() reads the current number first (a change names what it replaces).
+  etna: 4, // GET phonenumber, PUT phonenumber (SMS), PUT …/token/{id}, GET
   authing: 4, // GET get-profile, POST send-sms, POST bind-phone, GET get-profile
-  zitadel: 3, // POST /v2/users/{id}/phone, POST …/verify, GET /v2/users/{id}
-  zitadelSelf: 3, // PUT /auth/v1/users/me/phone, POST …/_verify, GET
-  clerk: 4, // POST phone_numbers, POST …/prepare_verification, POST …/attempt_verification, GET user
+  zitadel: 4, // GET /v2/users/{id}, POST …/phone, POST …/verify, GET /v2/users/{id}
+  zitadelSelf: 4, // GET /auth/v1/users/me/phone, PUT …, POST …/_verify, GET
+  clerk: 5, // GET user, POST phone_numbers, POST …/prepare_verification, POST …/attempt_verification, GET user
 };
 
 interface Flow {

@@ -839,7 +839,10 @@ for (const target of TARGETS) {
               target.provider === 'authing'
                 ? wire.includes(`"phoneNumber":"${result.phone.nationalNumber}"`)
                 : wire.includes(`"${expected.e164}"`);
-            expect(sent, `the number reached the wire: ${wire}`).toBe(true);
+            // Binding the number the backend already holds, unverified, re-sends its code (the
+            // adapter read it first): then no request carries the number.
+            const resent = out.requests.some((request) => /resend/.test(request.path));
+            expect(sent || resent, `the number reached the wire: ${wire}`).toBe(true);
             expect(String(phoneNumber).trim().replace(/^tel:/i, '')).toMatch(/^[+\d\s().\-/\u00a0]+$/);
           },
           260,

@@ -426,7 +426,14 @@ for (const target of [...TARGETS, ZITADEL_RETURN_CODE]) {
           await provoke('remove wrong code', () =>
             env.binding.remove({ ticket: removal.ticket, code: wrong }),
           );
-          await provoke('bind while bound', () => env.binding.bind({ phoneNumber: '+41 79 123 45 68' }));
+          // A change of number (verify-update-phone-request) with a wrong code.
+          const change = await env.binding.bind({ phoneNumber: '+41 79 123 45 68' });
+          if (change.state !== 'pending') throw new Error('expected a pending change');
+          const wrongChange = otherCode(codeOf(fakes, change));
+          triedCodes.push(wrongChange);
+          await provoke('change wrong code', () =>
+            env.binding.verify({ ticket: change.ticket, code: wrongChange }),
+          );
         } else if (target.provider === 'clerk') {
           // Three wrong codes lock the verification (too_many_attempts).
           const wrong = otherCode(code);

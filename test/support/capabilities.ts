@@ -6,6 +6,7 @@ import type { Capabilities } from '../../src/index.js';
  */
 const FIELDS = {
   scope: true,
+  change: true,
   codeVerification: true,
   assertVerified: true,
   returnCode: true,
@@ -14,12 +15,15 @@ const FIELDS = {
   remove: true,
   primary: true,
   removeNeedsCode: true,
+  secondFactor: true,
+  multipleNumbers: true,
 } satisfies Record<keyof Capabilities, true>;
 
 /** Every key of `Capabilities`, in the README's order. */
 export const CAPABILITY_KEYS = Object.keys(FIELDS) as ReadonlyArray<keyof Capabilities>;
 
-/** The boolean capabilities: every key but `scope`, in the README's order. */
-export const CAPABILITY_FLAGS: ReadonlyArray<Exclude<keyof Capabilities, 'scope'>> = CAPABILITY_KEYS.filter(
-  (key): key is Exclude<keyof Capabilities, 'scope'> => key !== 'scope',
-);
+/** The boolean capabilities: every key but `scope` and `change`, in the README's order. */
+export const CAPABILITY_FLAGS: ReadonlyArray<Exclude<keyof Capabilities, 'scope' | 'change'>> =
+  CAPABILITY_KEYS.filter(
+    (key): key is Exclude<keyof Capabilities, 'scope' | 'change'> => key !== 'scope' && key !== 'change',
+  );
