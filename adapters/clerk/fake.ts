@@ -12,7 +12,7 @@ import type { FakeBackend, FakeTargetSpec } from '../../src/testing/fake-backend
  * const fakes = createFakeBackends();
  * const { userId } = fakes.clerk.createUser({ phoneNumbers: ['+12133734253'] });
  * const phone: ClerkFakePhone | undefined = fakes.clerk.user(userId)?.phone_numbers[0];
- * // { id: 'idn_…', phone_number: '+12133734253',
+ * // { id: 'idn_…', phone_number: '+12133734253', reserved_for_second_factor: false, default_second_factor: false,
  * //   verification: { object: 'verification_admin', status: 'verified', strategy: 'admin', attempts: null, expire_at: null } }
  * ```
  */
@@ -21,6 +21,10 @@ export interface ClerkFakePhone {
   id: string;
   /** E.164. */
   phone_number: string;
+  /** Reserved for multi-factor authentication (needs a verified number). */
+  reserved_for_second_factor: boolean;
+  /** The user's default second factor: the first number reserved while no other was. */
+  default_second_factor: boolean;
   /** `null`, or an OTP / admin verification. */
   verification: {
     object: string;
@@ -145,6 +149,8 @@ export const clerkBackend: FakeBackend<ClerkFake> = {
           const phone: ClerkFakePhone = {
             id: id('idn'),
             phone_number: readStoredPhoneNumber(number)?.e164 ?? number,
+            reserved_for_second_factor: false,
+            default_second_factor: false,
             verification: {
               object: 'verification_admin',
               status: 'verified',
@@ -180,14 +186,46 @@ export const clerkBackend: FakeBackend<ClerkFake> = {
     const phoneJson = (phone: ClerkFakePhone) => ({
       object: 'phone_number',
       ...phone,
-      reserved_for_second_factor: false,
-      default_second_factor: false,
       reserved: false,
       linked_to: [],
       backup_codes: null,
       created_at: ctx.now(),
       updated_at: ctx.now(),
     });
+
+    /**
+     * Reserves a number for MFA or releases it. The document: the number must be verified; the
+     * first one reserved while no other is becomes the default second factor.
+     */
+    function reserve(
+      user: ClerkFakeUser,
+      phone: ClerkFakePhone,
+      on: boolean,
+      code: string,
+    ): Response | undefined {
+      if (!on) {
+        const wasDefault = phone.default_second_factor;
+        phone.reserved_for_second_factor = false;
+        phone.default_second_factor = false;
+        if (wasDefault) promoteDefaultFactor(user);
+        return undefined;
+      }
+      if (phone.verification?.status !== 'verified') {
+        return error(400, code, 'The phone number must be verified to be reserved for second factor.');
+      }
+      if (phone.reserved_for_second_factor) return undefined;
+      phone.reserved_for_second_factor = true;
+      phone.default_second_factor = !user.phone_numbers.some(
+        (other) => other !== phone && other.reserved_for_second_factor,
+      );
+      return undefined;
+    }
+
+    /** After the default factor went away: another reserved number, if any, becomes it. */
+    function promoteDefaultFactor(user: ClerkFakeUser): void {
+      const next = user.phone_numbers.find((other) => other.reserved_for_second_factor);
+      if (next) next.default_second_factor = true;
+    }
 
     function body(req: FakeRequest): Record<string, unknown> | Response {
       if (req.badJson) return error(400, 'request_body_invalid', 'Request body invalid');
@@ -281,6 +319,8 @@ export const clerkBackend: FakeBackend<ClerkFake> = {
         const phone: ClerkFakePhone = {
           id: id('idn'),
           phone_number: parsed.e164,
+          reserved_for_second_factor: false,
+          default_second_factor: false,
           verification:
             payload.verified === true
               ? {
@@ -292,6 +332,10 @@ export const clerkBackend: FakeBackend<ClerkFake> = {
                 }
               : null,
         };
+        if (payload.reserved_for_second_factor === true) {
+          const refused = reserve(user, phone, true, 'identification_create_second_factor_unverified');
+          if (refused) return refused;
+        }
         user.phone_numbers.push(phone);
         if (payload.primary === true || user.primary_phone_number_id === null)
           user.primary_phone_number_id = phone.id;
@@ -304,6 +348,15 @@ export const clerkBackend: FakeBackend<ClerkFake> = {
 
       if (s.length === 3 && req.method === 'GET') return json(200, phoneJson(phone));
       if (s.length === 3 && req.method === 'PATCH') {
+        // All or nothing: a refused reservation changes nothing else of the request.
+        const willBeVerified = payload.verified === true || phone.verification?.status === 'verified';
+        if (payload.reserved_for_second_factor === true && !willBeVerified) {
+          return error(
+            400,
+            'identification_update_second_factor_unverified',
+            'The phone number must be verified to be reserved for second factor.',
+          );
+        }
         if (payload.verified === true) {
           phone.verification = {
             object: 'verification_admin',
@@ -313,13 +366,28 @@ export const clerkBackend: FakeBackend<ClerkFake> = {
             expire_at: null,
           };
         }
+        if (typeof payload.reserved_for_second_factor === 'boolean') {
+          reserve(
+            user,
+            phone,
+            payload.reserved_for_second_factor,
+            'identification_update_second_factor_unverified',
+          );
+        }
         if (payload.primary === true) user.primary_phone_number_id = phone.id;
         return json(200, phoneJson(phone));
       }
       if (s.length === 3 && req.method === 'DELETE') {
+        // The MFA reservation is a flag of the number: it goes with it (the document lists no
+        // refusal; replacing a reserved number disables MFA the same way).
         user.phone_numbers = user.phone_numbers.filter((candidate) => candidate !== phone);
-        if (user.primary_phone_number_id === phone.id)
-          user.primary_phone_number_id = user.phone_numbers[0]?.id ?? null;
+        if (phone.default_second_factor) promoteDefaultFactor(user);
+        if (user.primary_phone_number_id === phone.id) {
+          const next =
+            user.phone_numbers.find((candidate) => candidate.verification?.status === 'verified') ??
+            user.phone_numbers[0];
+          user.primary_phone_number_id = next?.id ?? null;
+        }
         return json(200, { object: 'phone_number', id: phone.id, deleted: true });
       }
       if (s.length === 4 && s[3] === 'prepare_verification' && req.method === 'POST') return prepare(phone);

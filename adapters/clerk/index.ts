@@ -52,16 +52,38 @@ export interface ClerkOptions extends Omit<CommonAdapterOptions, 'baseUrl'>, Ser
 
 /**
  * Clerk's Backend API, acting as admin on any user with the instance secret key:
+ * `GET /v1/users/{user_id}` reads the user's numbers (first, on every bind);
  * `POST /v1/phone_numbers` creates a number (verified at once with `verified: true`), and a code
  * flow runs through `POST /v1/phone_numbers/{id}/prepare_verification` and `…/attempt_verification`;
- * `GET /v1/users/{user_id}` reads the primary number; `DELETE /v1/phone_numbers/{id}` removes one.
+ * `PATCH /v1/phone_numbers/{id}` makes it primary or reserves it for MFA; `DELETE …/{id}` removes one.
  * Holds a server secret, so it refuses to be created in a browser unless `dangerouslyAllowBrowser: true`.
+ *
+ * Changing a number (`capabilities.change: 'on-verify'`): `bind()` for a user whose primary number
+ * is another one creates the new number and answers `pending.replaces` (the current primary); the
+ * old number stays primary and verified until the code is right. Then the new one is made primary
+ * and the old one deleted — or kept as a secondary number with `keepPrevious: true`
+ * (`keepPrevious` with `primary: false` adds a secondary number instead; `primary: false` alone on a
+ * change is `invalid_input`). With `verified: true` the swap happens at once. If a step after the
+ * accepted code fails, the user keeps a verified primary number, and `verify()` again with the same
+ * ticket finishes the change. Binding the number the user already holds, verified, answers it as
+ * bound and sends no SMS.
+ *
+ * `secondFactor: true` reserves the number for SMS multi-factor authentication once verified
+ * (`reserved_for_second_factor`); `get()` reports `secondFactor`; `remove()` deletes the number
+ * and its factor with it.
  *
  * @example
  * ```ts
  * import { clerk } from 'phone-binding/clerk';
  * const phones = clerk({ secretKey: process.env.CLERK_SECRET_KEY! });
  * await phones.bind({ userId: 'user_2abc', phoneNumber: '+1 213 373 4253', verified: true, primary: true });
+ *
+ * // Change it, with a code, and make the new one the SMS second factor:
+ * const change = await phones.bind({ userId: 'user_2abc', phoneNumber: '+41 79 123 45 67', secondFactor: true });
+ * if (change.state === 'pending') {
+ *   change.replaces?.e164; // '+12133734253'
+ *   await phones.verify({ ticket: change.ticket, code: '123456' }); // now primary; the old number is deleted
+ * }
  * ```
  */
 export function clerk(options: ClerkOptions): PhoneBinding {

@@ -4,19 +4,26 @@ import * as z from 'zod/mini';
 /** The Backend API version this adapter is written against (sent as `Clerk-API-Version`). */
 export const API_VERSION = '2026-05-12';
 
-/** `prepare_verification` / `attempt_verification` answers: a Verification. */
-export const verificationSchema = z.object({
+// The document (`_VerificationResponse`, `PhoneNumber`) requires none of the fields below; each
+// schema requires only what its operation cannot do without, and then names it.
+
+/** `prepare_verification`: the verification's `id` (the attempt names it); its status is not read. */
+export const prepareSchema = z.object({
   id: z.string().check(z.minLength(1)),
-  status: z.string(),
-  attempts: z.nullish(z.number()),
+  status: z.optional(z.string()),
   expire_at: z.nullish(z.number()),
 });
 
-/** A PhoneNumber object. */
+/** `attempt_verification`: its `status` is the outcome; its `id` is not read. */
+export const attemptSchema = z.object({ id: z.optional(z.string()), status: z.string() });
+
+/** A PhoneNumber object; `id` is needed only of the record an operation acts on. */
 export const phoneSchema = z.object({
-  id: z.string().check(z.minLength(1)),
+  id: z.optional(z.string().check(z.minLength(1))),
   phone_number: z.string(),
   verification: z.nullish(z.object({ status: z.string() })),
+  /** Reserved for multi-factor authentication (the SMS second factor). */
+  reserved_for_second_factor: z.optional(z.boolean()),
 });
 
 /** A User, as far as its numbers go. */
@@ -35,6 +42,9 @@ export const errorsSchema = z.object({
   ),
   clerk_trace_id: z.optional(z.string()),
 });
+
+/** A Clerk User, as far as its numbers go. */
+export type ClerkUser = z.infer<typeof userSchema>;
 
 /** A Clerk PhoneNumber record. */
 export type ClerkPhone = z.infer<typeof phoneSchema>;

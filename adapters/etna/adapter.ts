@@ -15,7 +15,6 @@ import {
   isPhoneBindingError,
   type OperationTypes,
   PhoneBindingError,
-  requireCurrentNumber,
 } from '../../src/kit/index.js';
 import type { BoundPhone, PendingVerification, PhoneNumber } from '../../src/types.js';
 import { mapEtnaError } from './errors.js';
@@ -23,6 +22,10 @@ import { bindSchema, type EtnaPhone, INT32_MAX, phoneModel } from './wire.js';
 
 // The paths need ETNA's numeric user id, even when the token is the user's own.
 // No resend endpoint: resend() binds the same number again (a new token id).
+// change 'immediate': ETNA's PUT replaces the number at once and holds the new one NotVerified
+// until its token is verified (wire reference, Operation 1 and States); the old one is gone.
+// secondFactor false: ETNA's SMS 2FA delivery is chosen in the web terminal's Security settings
+// (user guide, "How to Enable Two-Factor Authentication"); the Web API documents no call for it.
 /**
  * What the ETNA adapter can do.
  *
@@ -31,11 +34,14 @@ import { bindSchema, type EtnaPhone, INT32_MAX, phoneModel } from './wire.js';
  * import { ETNA_CAPABILITIES } from 'phone-binding/etna';
  *
  * ETNA_CAPABILITIES.scope; // 'admin': every call names ETNA's numeric userId
- * ETNA_CAPABILITIES.assertVerified; // false: bind() always sends an SMS
+ * ETNA_CAPABILITIES.assertVerified; // false: bind() sends an SMS (unless the number is bound and verified already)
+ * ETNA_CAPABILITIES.change; // 'immediate': a change holds the new number unverified until verify()
+ * ETNA_CAPABILITIES.secondFactor; // false: no Web API call enrols an SMS second factor
  * ```
  */
 export const ETNA_CAPABILITIES = defineCapabilities({
   scope: 'admin',
+  change: 'immediate',
   codeVerification: true,
   resend: true,
   get: true,
@@ -122,6 +128,7 @@ async function sendCode(
   ctx: Ctx,
   userId: string,
   phone: PhoneNumber,
+  replaces?: PhoneNumber,
 ): Promise<PendingVerification | BoundPhone> {
   const body = await ctx.send({
     method: 'PUT',
@@ -136,7 +143,7 @@ async function sendCode(
   const state = body.m_Item1.PhoneNumberState;
   if (state === 'NotVerified') {
     const data: TicketData = { tokenId: body.m_Item2 };
-    return ctx.pending({ userId, phone, data });
+    return ctx.pending({ userId, phone, data, replaces });
   }
   if (state === 'Active') return ctx.bound({ phone, verified: true });
   throw new PhoneBindingError({
@@ -146,8 +153,25 @@ async function sendCode(
   });
 }
 
-function bind({ userId, phone }: Op['bind'], ctx: Ctx) {
-  return sendCode(ctx, userId, phone);
+/**
+ * A bind reads the user's current number first (GET, idempotent and cheap), because ETNA's PUT
+ * answers only the new number and would replace the old one unseen:
+ * - the same number, `Active`: answered as bound and verified, and nothing is sent (no PUT, no SMS);
+ * - another number (in any state: `Active`, `NotVerified` or `Suspended`): a change, and the
+ *   pending result names it in `replaces`. ETNA swaps at once (`change: 'immediate'`): from the
+ *   PUT on, it holds the new number `NotVerified` and the old one is gone;
+ * - the same number not yet `Active` (`NotVerified`, `Suspended`): the PUT sends a new code, with
+ *   no `replaces` (nothing else is replaced).
+ * A failing read fails the bind before anything is sent (reads are retried by the HTTP layer).
+ * A PUT that fails after the read may still have taken effect (a 5xx, a timeout): ETNA may then
+ * hold the new number `NotVerified` in place of the old one, and an SMS may be on its way; the
+ * error says so and is not retryable, and `get()` tells which number ETNA holds.
+ */
+async function bind({ userId, phone }: Op['bind'], ctx: Ctx) {
+  const current = await read(ctx, userId);
+  if (current?.phone.e164 === phone.e164 && current.state === 'verified') return current;
+  const replaces = current && current.phone.e164 !== phone.e164 ? current.phone : undefined;
+  return sendCode(ctx, userId, phone, replaces);
 }
 
 async function verify({ ticket, code }: Op['verify'], ctx: Ctx) {
@@ -169,6 +193,8 @@ async function verify({ ticket, code }: Op['verify'], ctx: Ctx) {
   return toBound(ctx, body, ticket.phone) ?? ctx.bound({ phone: ticket.phone, verified: true });
 }
 
+// No read here: the first PUT of a change already replaced the old number on ETNA, so a resend
+// replaces nothing (its pending result has no `replaces`).
 async function resend({ ticket }: Op['resend'], ctx: Ctx) {
   const result = await sendCode(ctx, ticket.userId, ticket.phone);
   if (result.state !== 'pending') {
@@ -185,7 +211,18 @@ function get({ userId }: Op['get'], ctx: Ctx) {
 }
 
 async function remove({ userId, phone }: Op['remove'], ctx: Ctx) {
-  if (phone) requireCurrentNumber(await read(ctx, userId), phone);
+  if (phone) {
+    // Like the kit's requireCurrentNumber, with messages that name the backend.
+    const current = await read(ctx, userId);
+    if (current?.phone.e164 !== phone.e164) {
+      throw new PhoneBindingError({
+        code: 'not_found',
+        message: current
+          ? 'ETNA holds another phone number for this user.'
+          : 'ETNA holds no phone number for this user.',
+      });
+    }
+  }
   await ctx.send({ method: 'DELETE', path: phonePath(ctx, userId), idempotent: true });
   return ctx.removed();
 }

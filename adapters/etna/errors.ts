@@ -6,7 +6,9 @@ import { errorTable, field } from '../../src/kit/index.js';
  * `{Message}`, `{Error:{Code,Message}}`, `{Errors:[…],IsSucceed:false,StatusCode}`,
  * `{message,error}`. The status decides; `Error.Code` becomes `providerCode` when present.
  * ETNA sends no request id. A non-existent user id answers 500 with IsSucceed:false; that and
- * any other 5xx stay provider_error (retryable), since the status cannot tell them apart.
+ * any other 5xx stay provider_error, since the status cannot tell them apart: retryable on the
+ * reads and the DELETE; on the SMS-sending PUT and the verify PUT the HTTP layer makes it not
+ * retryable (it may have taken effect) and says so in the message.
  */
 export const mapEtnaError = errorTable({
   title: 'ETNA',

@@ -191,6 +191,11 @@ export const etnaBackend: FakeBackend<EtnaFake> = {
       }
 
       // PUT …/phonenumber?phoneNumber=… : store as NotVerified, send the SMS, answer the tuple.
+      // The new number replaces whatever the user had at once (ETNA keeps one number per user and
+      // documents the PUT as storing it not yet verified): the old number is gone, get() reads
+      // the new one NotVerified until its token is verified. Not documented, so held as the
+      // simplest reading: the same number again, even Active, is stored NotVerified and sent a
+      // new code (the adapter reads first and never asks for that).
       if (s.length === 6 && req.method === 'PUT') {
         const raw = req.query.get('phoneNumber');
         if (raw === null) return noResource(path);

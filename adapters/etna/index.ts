@@ -41,11 +41,21 @@ export interface EtnaOptions extends CommonAdapterOptions {
  * sends the SMS, `PUT …/phonenumber/token/{tokenId}?tokenValue=<code>` verifies it, `GET` reads it and
  * `DELETE` unbinds it. Every call carries `Authorization: Bearer <token>` and `Et-App-Key`.
  *
+ * `bind()` reads the current number first (`GET`): the number the user already has, verified, is
+ * answered as bound without an SMS; another number makes the bind a change, whose pending result
+ * names it in `replaces`. ETNA swaps at once (`capabilities.change: 'immediate'`): while the code
+ * is pending `get()` answers the new number unverified, and the old one is no longer bound.
+ *
  * @example
  * ```ts
+ * import { maskPhoneNumber } from 'phone-binding';
  * import { etna } from 'phone-binding/etna';
  * const phones = etna({ baseUrl: 'https://pub-api-et-demo-prod.etnasoft.us/api', token, appKey });
  * const pending = await phones.bind({ userId: '4521', phoneNumber: '+1 310 890 4569' });
+ * if (pending.state === 'pending' && pending.replaces) {
+ *   // "Change +1 ••• •• 53 to +1 ••• •• 69?"
+ *   const question = `Change ${maskPhoneNumber(pending.replaces.e164)} to ${maskPhoneNumber(pending.phone.e164)}?`;
+ * }
  * ```
  */
 export function etna(options: EtnaOptions): PhoneBinding {

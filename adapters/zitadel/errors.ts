@@ -19,6 +19,16 @@ const NOT_CHANGED: ErrorRow = {
 /** Error ids that mean "the number given is the one already set". */
 export const NOT_CHANGED_IDS: readonly string[] = ['COMMAND-Uch5e', 'COMMAND-wF94r'];
 
+/**
+ * AddOTPSMS (v2) and AddMyAuthFactorOTPSMS (v1) share the command `addHumanOTPSMS`
+ * (zitadel internal/command/user_human_otp.go): `COMMAND-Ad3g2` (ALREADY_EXISTS,
+ * Errors.User.MFA.OTP.AlreadyReady) when the factor is set up already, `COMMAND-Q54j2`
+ * (FAILED_PRECONDITION, NotReady) when no phone was verified; RemoveHumanOTPSMS answers
+ * `COMMAND-Sr3h3` (NOT_FOUND, NotExisting) when there is none. `grpc:6` is ALREADY_EXISTS without
+ * a detail id, which on that request can only mean the same.
+ */
+export const OTP_SMS_EXISTS_IDS: readonly string[] = ['COMMAND-Ad3g2', 'grpc:6'];
+
 /** gRPC status codes, the fallback when the id is unknown (INVALID_ARGUMENT depends on the operation). */
 const BY_GRPC_CODE: Record<number, ErrorRow> = {
   4: 'timeout', // DEADLINE_EXCEEDED
@@ -63,6 +73,12 @@ export const mapZitadelError = errorTable({
     'COMMAND-uz0Uu': { code: 'provider_error', message: 'The user is not initialised yet (state INITIAL).' },
     'COMMAND-Uch5e': NOT_CHANGED,
     'COMMAND-wF94r': NOT_CHANGED,
+    'COMMAND-Ad3g2': { code: 'provider_error', message: 'The SMS second factor is set up already.' },
+    'COMMAND-Q54j2': {
+      code: 'provider_error',
+      message: 'The SMS second factor needs a verified number, and the user has none.',
+    },
+    'COMMAND-Sr3h3': { code: 'not_found', message: 'The user has no SMS second factor.' },
     'AUTH-7fs1e': 'unauthenticated',
     'AUTH-toLo1': 'unauthenticated',
   },

@@ -12,7 +12,7 @@ import type { FakeBackend, FakeTargetSpec } from '../../src/testing/fake-backend
  * const fakes = createFakeBackends();
  * const { userId } = fakes.zitadel.createUser({ phone: '+41791234567', isVerified: true });
  * const user: Readonly<ZitadelFakeUser> | undefined = fakes.zitadel.user(userId);
- * // { userId, state: 'USER_STATE_ACTIVE', phone: '+41791234567', isVerified: true }
+ * // { userId, state: 'USER_STATE_ACTIVE', phone: '+41791234567', isVerified: true, otpSms: false }
  * ```
  */
 export interface ZitadelFakeUser {
@@ -24,6 +24,12 @@ export interface ZitadelFakeUser {
   phone: string;
   /** Whether the number is verified. */
   isVerified: boolean;
+  /**
+   * Whether OTP SMS is set up as the user's second factor (`POST /v2/users/{userId}/otp_sms`,
+   * `POST /auth/v1/users/me/auth_factors/otp_sms`). As in Zitadel, removing the phone removes it;
+   * changing the number keeps it (it uses the latest verified number).
+   */
+  otpSms: boolean;
 }
 
 /**
@@ -90,6 +96,7 @@ const RESOURCE_OWNER = '69629023906488334';
 const HTTP_OF_GRPC: Record<number, number> = {
   3: 400,
   5: 404,
+  6: 409,
   7: 403,
   8: 429,
   9: 400,
@@ -138,7 +145,10 @@ const targets: FakeTargetSpec<ZitadelFake>[] = [
   },
 ];
 
-/** The fake Zitadel backend: `/v2/users/…` (user service v2) and `/auth/v1/users/me/phone` (auth API v1). */
+/**
+ * The fake Zitadel backend: `/v2/users/…` (user service v2) and `/auth/v1/users/me/phone` and
+ * `/auth/v1/users/me/auth_factors/otp_sms` (auth API v1).
+ */
 export const zitadelBackend: FakeBackend<ZitadelFake> = {
   id: 'zitadel',
   targets,
@@ -156,6 +166,9 @@ export const zitadelBackend: FakeBackend<ZitadelFake> = {
   }),
   create(ctx: FakeContext) {
     const users = new Map<string, ZitadelFakeUser>();
+    // Zitadel's HumanOTPSMSWriteModel.phoneVerified: set by any phone verification, reset only by
+    // the phone's removal (a change of number keeps it). AddOTPSMS needs it.
+    const phoneVerified = new Set<string>();
     const tokens = new Map<string, ZitadelFakeGrant>();
     let counter = 0;
     const nextId = () => `3${String(Date.now()).slice(-9)}${String(++counter).padStart(5, '0')}`;
@@ -170,8 +183,10 @@ export const zitadelBackend: FakeBackend<ZitadelFake> = {
           state: init.state ?? 'USER_STATE_ACTIVE',
           phone: init.phone ?? '',
           isVerified: init.isVerified ?? false,
+          otpSms: init.otpSms ?? false,
         };
         users.set(user.userId, user);
+        if (user.phone && user.isVerified) phoneVerified.add(user.userId);
         return { userId: user.userId, token: api.createToken({ userId: user.userId }) };
       },
       createToken(grant) {
@@ -241,6 +256,40 @@ export const zitadelBackend: FakeBackend<ZitadelFake> = {
       return ctx.issueCode({ key: codeKey(user), provider: from, to: user.phone, format: CODE_FORMAT, send });
     }
 
+    /** RemovePhone / RemoveMyPhone: the number, its code and (as in Zitadel) the OTP SMS factor go. */
+    function removePhone(user: ZitadelFakeUser): void {
+      user.phone = '';
+      user.isVerified = false;
+      user.otpSms = false;
+      phoneVerified.delete(user.userId);
+      ctx.dropCode(codeKey(user));
+    }
+
+    /**
+     * AddOTPSMS / AddMyAuthFactorOTPSMS and their removal (command addHumanOTPSMS /
+     * RemoveHumanOTPSMS): one factor per user; adding needs a verified phone.
+     */
+    function otpSms(req: FakeRequest, user: ZitadelFakeUser | undefined): Response {
+      if (req.method === 'POST') {
+        if (user?.otpSms) {
+          return grpcError(6, 'COMMAND-Ad3g2', 'Multifactor OTP (OneTimePassword) is already set up');
+        }
+        if (!user || !phoneVerified.has(user.userId)) {
+          return grpcError(9, 'COMMAND-Q54j2', "Multifactor OTP (OneTimePassword) isn't ready");
+        }
+        user.otpSms = true;
+        return json(200, { details: details() });
+      }
+      if (req.method === 'DELETE') {
+        if (!user?.otpSms) {
+          return grpcError(5, 'COMMAND-Sr3h3', "Multifactor OTP (OneTimePassword) doesn't exist");
+        }
+        user.otpSms = false;
+        return json(200, { details: details() });
+      }
+      return grpcError(12, undefined, 'Method Not Allowed');
+    }
+
     function objectBody(req: FakeRequest): Record<string, unknown> | Response {
       if (req.badJson) return invalidArgument('proto: syntax error (line 1:1): invalid value');
       if (req.body === undefined) return {};
@@ -298,6 +347,7 @@ export const zitadelBackend: FakeBackend<ZitadelFake> = {
         if (phone === user.phone) return grpcError(9, 'COMMAND-Uch5e', 'Phone not changed');
         user.phone = phone;
         user.isVerified = verification === 'verified';
+        if (user.isVerified) phoneVerified.add(user.userId);
         ctx.dropCode(codeKey(user));
         if (verification === 'verified') return json(200, { details: details() });
         const code = sendCode(user, PROVIDER_V2, verification === 'send');
@@ -310,10 +360,12 @@ export const zitadelBackend: FakeBackend<ZitadelFake> = {
         if (!self && !can(grant, 'user.write')) return denied();
         if (!user) return grpcError(5, 'COMMAND-ieJ2e', 'Phone not found');
         if (!user.phone) return grpcError(9, 'COMMAND-ieJ2e', 'Phone not found');
-        user.phone = '';
-        user.isVerified = false;
-        ctx.dropCode(codeKey(user));
+        removePhone(user);
         return json(200, { details: details() });
+      }
+      if (action === 'otp_sms') {
+        if (!self && !can(grant, 'user.write')) return denied();
+        return otpSms(req, user);
       }
       if (action === 'verify' && req.method === 'POST') {
         const code = body.verificationCode;
@@ -331,6 +383,7 @@ export const zitadelBackend: FakeBackend<ZitadelFake> = {
         // Wrong and expired codes look the same on v2.
         if (check !== 'ok') return grpcError(3, 'COMMAND-eis9R', 'Code is invalid');
         user.isVerified = true;
+        phoneVerified.add(user.userId);
         return json(200, { details: details() });
       }
       if (action === 'resend' && req.method === 'POST') {
@@ -386,9 +439,7 @@ export const zitadelBackend: FakeBackend<ZitadelFake> = {
       if (action === undefined && req.method === 'DELETE') {
         if (!user) return userMissing();
         if (!user.phone) return grpcError(5, 'COMMAND-p6rsc', 'Phone not found');
-        user.phone = '';
-        user.isVerified = false;
-        ctx.dropCode(codeKey(user));
+        removePhone(user);
         return json(200, { details: details() });
       }
       if (action === '_verify' && req.method === 'POST') {
@@ -403,6 +454,7 @@ export const zitadelBackend: FakeBackend<ZitadelFake> = {
         if (check === 'none') return grpcError(5, 'COMMAND-Rsj8c', 'Code not found');
         if (check !== 'ok') return grpcError(3, 'COMMAND-sM0cs', 'Code is invalid');
         user.isVerified = true;
+        phoneVerified.add(user.userId);
         return json(200, { details: details() });
       }
       if (action === '_resend_verification' && req.method === 'POST') {
@@ -418,19 +470,21 @@ export const zitadelBackend: FakeBackend<ZitadelFake> = {
     function handle(req: FakeRequest): Response {
       const s = req.segments;
       const isV2 = s[0] === 'v2' && s[1] === 'users' && s.length >= 3 && s.length <= 5;
-      const isV1 =
-        s[0] === 'auth' &&
-        s[1] === 'v1' &&
-        s[2] === 'users' &&
-        s[3] === 'me' &&
-        s[4] === 'phone' &&
-        s.length <= 6;
-      if (!isV2 && !isV1) return grpcError(5, undefined, 'Not Found');
+      const isMe = s[0] === 'auth' && s[1] === 'v1' && s[2] === 'users' && s[3] === 'me';
+      const isV1 = isMe && s[4] === 'phone' && s.length <= 6;
+      const isV1OtpSms = isMe && s[4] === 'auth_factors' && s[5] === 'otp_sms' && s.length === 6;
+      if (!isV2 && !isV1 && !isV1OtpSms) return grpcError(5, undefined, 'Not Found');
       const grant = authenticate(req);
       if (grant instanceof Response) return grant;
+      if (isV1OtpSms) {
+        const body = objectBody(req);
+        if (body instanceof Response) return body;
+        return otpSms(req, grant.userId ? users.get(grant.userId) : undefined);
+      }
       if (isV1) return v1(req, grant, s[5]);
       const userId = s[2] ?? '';
       if (s.length === 3) return v2(req, grant, userId, undefined);
+      if (s[3] === 'otp_sms' && s.length === 4) return v2(req, grant, userId, 'otp_sms');
       if (s[3] !== 'phone') return grpcError(5, undefined, 'Not Found');
       return v2(req, grant, userId, s[4] ?? 'phone');
     }

@@ -33,7 +33,10 @@ export { ZITADEL_CAPABILITIES } from './user-service.js';
 export interface ZitadelOptions extends CommonAdapterOptions, ServerSecretOptions {
   /** The instance URL, e.g. `https://my-instance.zitadel.cloud`; the adapter appends `/v2/users/…`. */
   baseUrl: string;
-  /** A service user's access token or PAT with `user.write` (and `user.read` for `get()`). */
+  /**
+   * A service user's access token or PAT with `user.write` and `user.read` (`get()`, and a
+   * code-flow `bind()`, which reads the user's number first).
+   */
   token: Credential;
   /**
    * How the code reaches the user: `'sms'` (default) sends it through Zitadel's SMS provider;
@@ -45,13 +48,21 @@ export interface ZitadelOptions extends CommonAdapterOptions, ServerSecretOption
 
 /**
  * Zitadel user service v2 (REST gateway) acting as admin on any user: `POST /v2/users/{userId}/phone`,
- * `…/phone/verify`, `…/phone/resend`, `GET /v2/users/{userId}`, `DELETE /v2/users/{userId}/phone`.
- * Holds a service credential, so it refuses to be created in a browser unless
- * `dangerouslyAllowBrowser: true`.
+ * `…/phone/verify`, `…/phone/resend`, `GET /v2/users/{userId}`, `DELETE /v2/users/{userId}/phone`,
+ * `POST /v2/users/{userId}/otp_sms`. Holds a service credential, so it refuses to be created in a
+ * browser unless `dangerouslyAllowBrowser: true`.
  *
- * Setting the number the user already has is answered by Zitadel with `Errors.User.Phone.NotChanged`;
- * the adapter then does what Zitadel's docs advise: if that number is verified it returns it as
- * bound, otherwise it re-sends the code (one SMS, the one `bind()` was asked for).
+ * A code-flow `bind()` reads the user's number first. A change (`change: 'immediate'`): Zitadel
+ * replaces the number at once and holds the new one unverified until `verify()`; the pending
+ * result's `replaces` names the old number. The number the user already has is not set again
+ * (Zitadel would answer `Errors.User.Phone.NotChanged`): verified, it is returned as bound and
+ * nothing is sent; unverified, its code is re-sent (one SMS, the one `bind()` was asked for).
+ *
+ * `bind({ secondFactor: true })` enrols the number as the user's OTP SMS second factor once it is
+ * verified (at once with `verified: true`, else in `verify()`); a factor set up already counts as
+ * done. If enrolling fails after the code was accepted, the number stays verified without the
+ * factor, and binding it again with `secondFactor: true` finishes it without an SMS. `get()` does
+ * not tell the factor (Zitadel's user read holds none); `remove()` drops it with the phone.
  *
  * @example
  * ```ts
@@ -89,8 +100,12 @@ export interface ZitadelSelfOptions extends CommonAdapterOptions {
 
 /**
  * Zitadel auth API v1 acting on the token's own user (`scope: 'user'`): `PUT /auth/v1/users/me/phone`,
- * `POST …/_verify`, `POST …/_resend_verification`, `GET` and `DELETE`. It holds only the user's own
- * token, so it runs in browsers as it is.
+ * `POST …/_verify`, `POST …/_resend_verification`, `GET` and `DELETE`, and
+ * `POST /auth/v1/users/me/auth_factors/otp_sms`. It holds only the user's own token, so it runs in
+ * browsers as it is.
+ *
+ * `bind()` reads the user's number first; changing the number, the same number again and the
+ * second factor (`bind({ secondFactor: true })`, enrolled in `verify()`) behave as in {@link zitadel}.
  *
  * @example
  * ```ts

@@ -15,14 +15,15 @@ export const statusSchema = z.object({
   ),
 });
 
-/**
- * A mutation answer: Zitadel always sends `details` (object details of the change). Requiring it
- * keeps a stray `{}` or foreign JSON from a proxy from passing as a success.
- */
-export const mutationSchema = z.object({ details: z.object({}) });
+// The official document requires no field of any answer: `details` (object details of the
+// change) is what Zitadel sends, but an answer without it is still one the document allows.
+const details = z.optional(z.object({}));
 
-/** v2 SetPhone / ResendPhoneCode: `verificationCode` only with `returnCode`. */
-export const setPhoneSchema = z.object({ details: z.object({}), verificationCode: z.optional(z.string()) });
+/** A mutation answer (a JSON object; `details` optional). */
+export const mutationSchema = z.object({ details });
+
+/** v2 SetPhone / ResendPhoneCode: `verificationCode` (nullable) only with `returnCode`. */
+export const setPhoneSchema = z.object({ details, verificationCode: z.nullish(z.string()) });
 
 /** v2 GetUserByID, as far as the phone goes. */
 export const userSchema = z.object({
@@ -38,6 +39,6 @@ export const userSchema = z.object({
 
 /** v1 GetMyPhone. */
 export const myPhoneSchema = z.object({
-  details: z.object({}),
+  details,
   phone: z.optional(z.object({ phone: z.optional(z.string()), isPhoneVerified: z.optional(z.boolean()) })),
 });

@@ -124,7 +124,7 @@ describe('authing over loopback HTTP', () => {
     });
   });
 
-  it('a user who already has another number gets invalid_input and no SMS', async () => {
+  it('a user with a number changes it: the old one stays until the new code is right (pool without old-phone check)', async () => {
     const has = fakes.authing.createUser({ phone: '+8618800002222' });
     const phones = authing({
       baseUrl: server.urls.authing,
@@ -132,11 +132,180 @@ describe('authing over loopback HTTP', () => {
       accessToken: has.token,
     });
     const sent = fakes.outbox.length;
-    expect(await rejection(phones.bind({ phoneNumber: '+8618800003333' }))).toMatchObject({
-      code: 'invalid_input',
-    });
+    // The number the user already has, verified: answered bound, no SMS.
     expect(await phones.bind({ phoneNumber: '+86 188 0000 2222' })).toMatchObject({ state: 'verified' });
     expect(fakes.outbox.length).toBe(sent);
+
+    const change = (await phones.bind({ phoneNumber: '+8618800003333' })) as PendingVerification;
+    expect(change).toMatchObject({ state: 'pending', replaces: { e164: '+8618800002222' } });
+    expect(change.needsCurrentCode).toBeUndefined();
+    expect(fakes.outbox.slice(sent).map((sms) => sms.to)).toEqual(['+8618800003333']);
+    expect(fakes.authing.pendingCode('+8618800003333', 'CHANNEL_BIND_PHONE')).toBeDefined();
+    // on-verify: while pending, get() answers the old number, verified.
+    expect(await phones.get({})).toMatchObject({ state: 'verified', phone: { e164: '+8618800002222' } });
+    expect(await rejection(phones.verify({ ticket: change.ticket, code: '000000' }))).toMatchObject({
+      code: 'invalid_code',
+      providerCode: '2001',
+    });
+    const code = fakes.authing.pendingCode('+8618800003333', 'CHANNEL_BIND_PHONE')?.value ?? '';
+    expect(await phones.verify({ ticket: change.ticket, code })).toMatchObject({
+      state: 'verified',
+      phone: { e164: '+8618800003333' },
+    });
+    expect(await phones.get({})).toMatchObject({ state: 'verified', phone: { e164: '+8618800003333' } });
+    expect(fakes.authing.user(has.userId)).toMatchObject({ phone: '18800003333', phoneVerified: true });
+    expect(fakes.requests.slice(-3).map((r) => r.path)).toEqual([
+      '/api/v3/verify-update-phone-request',
+      '/api/v3/update-phone',
+      '/api/v3/get-profile',
+    ]);
+  });
+
+  it('a pool that verifies the old phone: both codes, on CHANNEL_BIND_PHONE and CHANNEL_UNBIND_PHONE', async () => {
+    const has = fakes.authing.createUser({ phone: '+8618800002222' });
+    const phones = authing({
+      baseUrl: server.urls.authing,
+      appId: fakes.authing.verifyOldPhoneAppId,
+      accessToken: has.token,
+      verifyCurrentPhone: true,
+    });
+    const sent = fakes.outbox.length;
+    const change = (await phones.bind({ phoneNumber: '+8618800003333' })) as PendingVerification;
+    expect(change).toMatchObject({ needsCurrentCode: true, replaces: { e164: '+8618800002222' } });
+    expect(fakes.outbox.slice(sent).map((sms) => sms.to)).toEqual(['+8618800003333', '+8618800002222']);
+    const newCode = fakes.authing.pendingCode('+8618800003333', 'CHANNEL_BIND_PHONE')?.value ?? '';
+    const oldCode = () => fakes.authing.pendingCode('+8618800002222', 'CHANNEL_UNBIND_PHONE')?.value ?? '';
+    expect(oldCode()).not.toBe('');
+    const before = fakes.requests.length;
+    expect(await rejection(phones.verify({ ticket: change.ticket, code: newCode }))).toMatchObject({
+      code: 'invalid_input',
+    });
+    expect(fakes.requests.length).toBe(before);
+    // A wrong current-number code spends neither code.
+    expect(
+      await rejection(phones.verify({ ticket: change.ticket, code: newCode, currentCode: '000000' })),
+    ).toMatchObject({ code: 'invalid_code', providerCode: '2001' });
+    expect(await phones.get({})).toMatchObject({ phone: { e164: '+8618800002222' } });
+    expect(
+      await phones.verify({ ticket: change.ticket, code: newCode, currentCode: oldCode() }),
+    ).toMatchObject({ state: 'verified', phone: { e164: '+8618800003333' } });
+    expect(fakes.authing.user(has.userId)).toMatchObject({ phone: '18800003333', phoneVerified: true });
+  });
+
+  it('a pool that verifies the old phone, with verifyCurrentPhone left off: refused, nothing changed', async () => {
+    const has = fakes.authing.createUser({ phone: '+8618800002222' });
+    const phones = authing({
+      baseUrl: server.urls.authing,
+      appId: fakes.authing.verifyOldPhoneAppId,
+      accessToken: has.token,
+    });
+    const change = (await phones.bind({ phoneNumber: '+8618800003333' })) as PendingVerification;
+    const code = fakes.lastCode('+8618800003333') ?? '';
+    expect(await rejection(phones.verify({ ticket: change.ticket, code }))).toMatchObject({
+      code: 'provider_error',
+      operation: 'verify',
+    });
+    expect(fakes.authing.user(has.userId)).toMatchObject({ phone: '18800002222' });
+  });
+
+  it('a change to a number bound to someone else → phone_in_use (409, 2035); the old number stays', async () => {
+    fakes.authing.createUser({ phone: '+8618800004444' });
+    const has = fakes.authing.createUser({ phone: '+8618800002222' });
+    const phones = authing({
+      baseUrl: server.urls.authing,
+      appId: fakes.authing.appId,
+      accessToken: has.token,
+    });
+    const change = (await phones.bind({ phoneNumber: '+8618800004444' })) as PendingVerification;
+    const code = fakes.lastCode('+8618800004444') ?? '';
+    expect(await rejection(phones.verify({ ticket: change.ticket, code }))).toMatchObject({
+      code: 'phone_in_use',
+      providerCode: '2035',
+    });
+    expect(fakes.authing.user(has.userId)).toMatchObject({ phone: '18800002222', phoneVerified: true });
+  });
+
+  it('resend of a change after the minute sends both codes again; the new ones finish it', async () => {
+    const has = fakes.authing.createUser({ phone: '+8618800002222' });
+    const phones = authing({
+      baseUrl: server.urls.authing,
+      appId: fakes.authing.verifyOldPhoneAppId,
+      accessToken: has.token,
+      verifyCurrentPhone: true,
+    });
+    const change = (await phones.bind({ phoneNumber: '+8618800003333' })) as PendingVerification;
+    laterByMinutes(2);
+    const sent = fakes.outbox.length;
+    const again = await phones.resend({ ticket: change.ticket });
+    expect(again).toMatchObject({ needsCurrentCode: true, replaces: { e164: '+8618800002222' } });
+    expect(fakes.outbox.slice(sent).map((sms) => sms.to)).toEqual(['+8618800003333', '+8618800002222']);
+    const code = fakes.authing.pendingCode('+8618800003333', 'CHANNEL_BIND_PHONE')?.value ?? '';
+    const currentCode = fakes.authing.pendingCode('+8618800002222', 'CHANNEL_UNBIND_PHONE')?.value ?? '';
+    expect(await phones.verify({ ticket: again.ticket, code, currentCode })).toMatchObject({
+      state: 'verified',
+    });
+  });
+
+  it('the fake update-phone: a token is single use, expires after tokenExpiresIn, and unknown ones are refused', async () => {
+    const has = fakes.authing.createUser({ phone: '+8618800002222' });
+    const post = async (path: string, body: unknown) => {
+      const response = await fetch(`${server.urls.authing}${path}`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'x-authing-app-id': fakes.authing.appId,
+          authorization: has.token,
+        },
+        body: JSON.stringify(body),
+      });
+      return (await response.json()) as {
+        statusCode: number;
+        apiCode?: number;
+        data?: Record<string, unknown>;
+      };
+    };
+    const phones = authing({
+      baseUrl: server.urls.authing,
+      appId: fakes.authing.appId,
+      accessToken: has.token,
+    });
+    await phones.bind({ phoneNumber: '+8618800003333' });
+    const code = fakes.lastCode('+8618800003333');
+    const request = {
+      verifyMethod: 'PHONE_PASSCODE',
+      phonePassCodePayload: {
+        newPhoneNumber: '18800003333',
+        newPhonePassCode: code,
+        newPhoneCountryCode: '+86',
+      },
+    };
+    const first = await post('/api/v3/verify-update-phone-request', request);
+    expect(first).toMatchObject({ statusCode: 200, data: { tokenExpiresIn: 300 } });
+    // The code was spent by the first request.
+    expect(await post('/api/v3/verify-update-phone-request', request)).toMatchObject({ apiCode: 2300 });
+    expect(await post('/api/v3/update-phone', { updatePhoneToken: 'nope' })).toMatchObject({
+      statusCode: 400,
+    });
+    laterByMinutes(6);
+    const token = first.data?.updatePhoneToken;
+    expect(await post('/api/v3/update-phone', { updatePhoneToken: token })).toMatchObject({ apiCode: 2300 });
+    expect(await post('/api/v3/update-phone', { updatePhoneToken: token })).toMatchObject({
+      statusCode: 400,
+    });
+    expect(fakes.authing.user(has.userId)).toMatchObject({ phone: '18800002222' });
+    // A code sent on another channel does not count for the new number.
+    await post('/api/v3/send-sms', {
+      phoneNumber: '18800003333',
+      phoneCountryCode: '+86',
+      channel: 'CHANNEL_LOGIN',
+    });
+    const login = fakes.lastCode('+8618800003333');
+    expect(
+      await post('/api/v3/verify-update-phone-request', {
+        ...request,
+        phonePassCodePayload: { ...request.phonePassCodePayload, newPhonePassCode: login },
+      }),
+    ).toMatchObject({ statusCode: 400, apiCode: 2300 });
   });
 
   it('an expired token → unauthenticated (2020); a wrong app id → forbidden', async () => {

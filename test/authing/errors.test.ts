@@ -88,7 +88,14 @@ interface BodyCase {
   code: PhoneBindingErrorCode;
   retryable: boolean;
   retryAfterMs?: number;
+  /** The message says the request may have taken effect (a 5xx-class failure of a non-idempotent request). */
+  mayHaveActed?: RegExp;
 }
+
+/** A 5xx-class failure of send-sms: it may have sent an SMS, so it is not retryable. */
+const MAY_HAVE_SENT = /may have reached the backend and sent an SMS/;
+/** A 5xx-class failure of a code check: it may have taken effect. */
+const MAY_HAVE_ACTED = /may have taken effect/;
 
 function bodyCase(
   step: Step,
@@ -151,14 +158,14 @@ const BODY_CASES: BodyCase[] = [
   bodyCase('verify', 422, undefined, 'provider_error'),
   bodyCase('remove-confirm', 422, undefined, 'provider_error'),
   bodyCase('get', 500, undefined, 'provider_error', true),
-  bodyCase('bind', 500, undefined, 'provider_error', true),
+  { ...bodyCase('bind', 500, undefined, 'provider_error'), mayHaveActed: MAY_HAVE_SENT },
   bodyCase('get', 503, undefined, 'provider_error', true),
-  bodyCase('verify', 503, undefined, 'provider_error', true),
+  { ...bodyCase('verify', 503, undefined, 'provider_error'), mayHaveActed: MAY_HAVE_ACTED },
   bodyCase('bind', 499, 9999, 'provider_error'),
   bodyCase('verify', 499, 9999, 'provider_error'),
   bodyCase('get', 500, 9999, 'provider_error', true),
   bodyCase('get', 402, undefined, 'provider_error'),
-  bodyCase('bind', 601, undefined, 'provider_error', true),
+  { ...bodyCase('bind', 601, undefined, 'provider_error'), mayHaveActed: MAY_HAVE_SENT },
 ];
 
 const { requests, reply } = useMockAuthing();
@@ -182,6 +189,7 @@ describe('failures inside HTTP 200 bodies (statusCode != 200)', () => {
     expect(error.requestId).toBe(c.body.requestId);
     // The localized backend text is never the message (quirk 8: key on codes, not on text).
     expect(error.message).not.toContain('localized failure text');
+    if (c.mayHaveActed) expect(error.message).toMatch(c.mayHaveActed);
     expectNoLeak(error);
   });
 
@@ -274,7 +282,7 @@ describe('real HTTP errors (gateways, or an Authing that does use the status)', 
     expect(error.details).toBeUndefined();
   });
 
-  it('a real 502 HTML page → provider_error, retryable', async () => {
+  it('a real 502 HTML page on verify → provider_error, not retryable (the code check may have run)', async () => {
     const html = '<html><body><h1>502 Bad Gateway</h1></body></html>';
     reply({ status: 502, text: html, headers: { 'content-type': 'text/html' } });
     const error = await rejection(adapter().verify({ ticket: ticket(), code: CODE }));
@@ -282,11 +290,12 @@ describe('real HTTP errors (gateways, or an Authing that does use the status)', 
     expect(error).toMatchObject({
       code: 'provider_error',
       status: 502,
-      retryable: true,
+      retryable: false,
       operation: 'verify',
       provider: 'authing',
       details: html,
     });
+    expect(error.message).toMatch(MAY_HAVE_ACTED);
     expect(error.providerCode).toBeUndefined();
     expectNoLeak(error);
   });
@@ -339,15 +348,16 @@ describe('real HTTP errors (gateways, or an Authing that does use the status)', 
     });
   });
 
-  it('a real 500 with a foreign JSON body → provider_error, retryable, requestId from the body if any', async () => {
+  it('a real 500 with a foreign JSON body on unbind-phone → provider_error, not retryable', async () => {
     reply({ status: 500, json: { error: 'internal', requestId: 'req-500' } });
     const error = await rejection(adapter().remove({ ticket: ticket('remove'), code: CODE }));
     expect(error).toMatchObject({
       code: 'provider_error',
       status: 500,
-      retryable: true,
+      retryable: false,
       operation: 'remove',
     });
+    expect(error.message).toMatch(MAY_HAVE_ACTED);
     expect(error.providerCode).toBeUndefined();
   });
 

@@ -33,6 +33,8 @@ export const PATHS = {
   bindPhone: '/api/v3/bind-phone',
   unbindPhone: '/api/v3/unbind-phone',
   getProfile: '/api/v3/get-profile',
+  verifyUpdatePhoneRequest: '/api/v3/verify-update-phone-request',
+  updatePhone: '/api/v3/update-phone',
 } as const;
 
 /** Authing's success envelope (send-sms, bind-phone, unbind-phone: no `data`). */

@@ -331,19 +331,11 @@ describe('authing: bind', () => {
     expect(result).toEqual(verified(CN_PHONE_NUMBER));
   });
 
-  it('a profile holding another number → invalid_input, no SMS', async () => {
-    reply(profile({ phone: '781112233', phoneCountryCode: '+41', phoneVerified: true }));
-    const error = await rejection(adapter().bind({ phoneNumber: PHONE }));
-    expect(requests).toHaveLength(1);
-    expect(requests[0]!.path).toBe(PATHS.getProfile);
-    expect(error).toMatchObject({
-      code: 'invalid_input',
-      operation: 'bind',
-      provider: 'authing',
-      retryable: false,
-    });
-    expect(error.status).toBeUndefined();
-    expectNoLeak(error, [OTHER_PHONE, '781112233']);
+  it('a profile holding another number is a change: send-sms to the new number (test/authing/change.test.ts)', async () => {
+    reply(profile({ phone: '781112233', phoneCountryCode: '+41', phoneVerified: true }), { json: OK });
+    const result = await adapter().bind({ phoneNumber: PHONE });
+    expectRequests(['GET', PATHS.getProfile, undefined], ['POST', PATHS.sendSms, SEND_BIND]);
+    expect(result).toMatchObject({ state: 'pending', phone: PHONE_NUMBER, replaces: { e164: OTHER_PHONE } });
   });
 
   it.each([
@@ -692,7 +684,7 @@ describe('retries: never for SMS-sending or code-checking calls, yes for get-pro
       [NO_PHONE],
       () => adapter().bind({ phoneNumber: PHONE }),
       [PATHS.getProfile, PATHS.sendSms],
-      { retryable: true, operation: 'bind' },
+      { retryable: false, operation: 'bind', message: expect.stringMatching(/may have .*sent an SMS/) },
     ],
     [
       'verify: bind-phone',

@@ -133,7 +133,13 @@ describe('clerk over loopback HTTP', () => {
 
   it('remove deletes the primary, or the number named', async () => {
     await binding.bind({ userId, phoneNumber: PHONE, verified: true });
-    await binding.bind({ userId, phoneNumber: '+12133734256', verified: true });
+    await binding.bind({
+      userId,
+      phoneNumber: '+12133734256',
+      verified: true,
+      keepPrevious: true,
+      primary: false,
+    });
     expect(await binding.remove({ userId, phoneNumber: '+1 213 373 4256' })).toEqual({
       state: 'removed',
       provider: 'clerk',
@@ -157,5 +163,147 @@ describe('clerk over loopback HTTP', () => {
   it('sends the Clerk-API-Version the spec names', async () => {
     await binding.get({ userId });
     expect(fakes.requests.at(-1)?.headers['clerk-api-version']).toBe('2026-05-12');
+  });
+});
+
+const NEW = '+12133734257';
+
+describe('clerk over loopback HTTP: changing a number', () => {
+  let oldId: string;
+  beforeEach(async () => {
+    const bound = await binding.bind({ userId, phoneNumber: PHONE, verified: true });
+    oldId = (bound as { id: string }).id;
+  });
+
+  const numbers = () => fakes.clerk.user(userId)?.phone_numbers.map((p) => p.phone_number);
+
+  it('bind B, verify: get() answers A while pending, then B verified; A is deleted', async () => {
+    const p = (await binding.bind({ userId, phoneNumber: NEW })) as PendingVerification;
+    expect(p).toMatchObject({ state: 'pending', replaces: { e164: PHONE } });
+    expect(await binding.get({ userId })).toMatchObject({
+      state: 'verified',
+      phone: { e164: PHONE },
+      primary: true,
+    });
+    const bound = await binding.verify({ ticket: p.ticket, code: fakes.lastCode(NEW)! });
+    expect(bound).toMatchObject({ state: 'verified', phone: { e164: NEW }, primary: true });
+    expect(await binding.get({ userId })).toMatchObject({
+      state: 'verified',
+      phone: { e164: NEW },
+      primary: true,
+    });
+    expect(numbers()).toEqual([NEW]);
+  });
+
+  it('a change never verified leaves A in place', async () => {
+    await binding.bind({ userId, phoneNumber: NEW });
+    expect(await binding.get({ userId })).toMatchObject({ phone: { e164: PHONE }, id: oldId });
+  });
+
+  it('keepPrevious keeps A as a secondary number', async () => {
+    const p = (await binding.bind({ userId, phoneNumber: NEW, keepPrevious: true })) as PendingVerification;
+    await binding.verify({ ticket: p.ticket, code: fakes.lastCode(NEW)! });
+    expect(await binding.get({ userId })).toMatchObject({ phone: { e164: NEW }, primary: true });
+    expect(numbers()).toEqual([PHONE, NEW]);
+  });
+
+  it('verified: true swaps at once; binding the held number again sends nothing', async () => {
+    expect(await binding.bind({ userId, phoneNumber: NEW, verified: true })).toMatchObject({ primary: true });
+    expect(numbers()).toEqual([NEW]);
+    const before = fakes.requests.length;
+    expect(await binding.bind({ userId, phoneNumber: NEW })).toMatchObject({
+      state: 'verified',
+      primary: true,
+    });
+    expect(fakes.requests.length - before).toBe(1);
+    expect(fakes.outbox.length).toBe(0);
+  });
+
+  it('the PATCH failing leaves A primary and verified; a second verify finishes the change', async () => {
+    const p = (await binding.bind({ userId, phoneNumber: NEW })) as PendingVerification;
+    fakes.injectFault({
+      backend: 'clerk',
+      method: 'PATCH',
+      status: 403,
+      body: { errors: [{ code: 'authorization_invalid', message: 'no', long_message: 'no' }] },
+    });
+    const code = fakes.lastCode(NEW)!;
+    expect(await rejection(binding.verify({ ticket: p.ticket, code }))).toMatchObject({ code: 'forbidden' });
+    expect(fakes.clerk.user(userId)?.primary_phone_number_id).toBe(oldId);
+    expect(await binding.get({ userId })).toMatchObject({ state: 'verified', phone: { e164: PHONE } });
+    expect(await binding.verify({ ticket: p.ticket, code })).toMatchObject({
+      phone: { e164: NEW },
+      primary: true,
+    });
+    expect(numbers()).toEqual([NEW]);
+  });
+
+  it('the DELETE failing leaves B primary and A secondary (previousPhoneNumberId); a second verify finishes', async () => {
+    const p = (await binding.bind({ userId, phoneNumber: NEW })) as PendingVerification;
+    fakes.injectFault({
+      backend: 'clerk',
+      method: 'DELETE',
+      status: 400,
+      body: { errors: [{ code: 'identification_deletion_failed', message: 'no', long_message: 'no' }] },
+    });
+    const code = fakes.lastCode(NEW)!;
+    const error = await rejection(binding.verify({ ticket: p.ticket, code }));
+    expect(error.details).toMatchObject({ previousPhoneNumberId: oldId });
+    expect(await binding.get({ userId })).toMatchObject({
+      state: 'verified',
+      phone: { e164: NEW },
+      primary: true,
+    });
+    expect(numbers()).toEqual([PHONE, NEW]);
+    await binding.verify({ ticket: p.ticket, code });
+    expect(numbers()).toEqual([NEW]);
+  });
+});
+
+describe('clerk over loopback HTTP: the SMS second factor', () => {
+  const record = () => fakes.clerk.user(userId)?.phone_numbers[0];
+
+  it('a code flow enrols it once verified; get() reports it; remove() takes it away with the number', async () => {
+    const p = (await binding.bind({ userId, phoneNumber: PHONE, secondFactor: true })) as PendingVerification;
+    expect(record()?.reserved_for_second_factor).toBe(false);
+    expect(await binding.verify({ ticket: p.ticket, code: fakes.lastCode(PHONE)! })).toMatchObject({
+      secondFactor: true,
+    });
+    expect(record()).toMatchObject({ reserved_for_second_factor: true, default_second_factor: true });
+    expect(await binding.get({ userId })).toMatchObject({ state: 'verified', secondFactor: true });
+    await binding.remove({ userId });
+    expect(fakes.clerk.user(userId)?.phone_numbers).toEqual([]);
+  });
+
+  it('verified: true enrols it in the create', async () => {
+    expect(
+      await binding.bind({ userId, phoneNumber: PHONE, verified: true, secondFactor: true }),
+    ).toMatchObject({
+      secondFactor: true,
+    });
+    expect(record()?.reserved_for_second_factor).toBe(true);
+  });
+
+  it('a change moves the factor: B reserved before A (the old factor) is deleted', async () => {
+    await binding.bind({ userId, phoneNumber: PHONE, verified: true, secondFactor: true });
+    await binding.bind({ userId, phoneNumber: NEW, verified: true, secondFactor: true });
+    expect(fakes.clerk.user(userId)?.phone_numbers).toMatchObject([
+      { phone_number: NEW, reserved_for_second_factor: true, default_second_factor: true },
+    ]);
+  });
+
+  it('the fake refuses to reserve an unverified number, as the document says', async () => {
+    await binding.bind({ userId, phoneNumber: PHONE });
+    const id = record()?.id;
+    const response = await fetch(`${server.urls.clerk}/v1/phone_numbers/${id}`, {
+      method: 'PATCH',
+      headers: { authorization: `Bearer ${fakes.clerk.secretKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ reserved_for_second_factor: true, primary: true }),
+    });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({
+      errors: [{ code: 'identification_update_second_factor_unverified' }],
+    });
+    expect(record()?.reserved_for_second_factor).toBe(false);
   });
 });

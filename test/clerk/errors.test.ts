@@ -53,9 +53,29 @@ function call(b: PhoneBinding, op: Operation): Promise<unknown> {
   });
 }
 
-/** The request each operation sends first. */
+/** The request that meets the error: bind reads the user first, then creates the number. */
 function firstLine(op: Operation): string {
   return { bind: CREATE, verify: ATTEMPT, resend: PREPARE, get: GET_USER, remove: GET_USER }[op];
+}
+
+/** The user without numbers: what bind reads before it creates. */
+const NO_NUMBERS = { json: userObject([]) };
+
+/** The answers before the error: bind's read of the user. */
+function leadOf(c: Case): Reply[] {
+  return c.lead ?? (c.op === 'bind' ? [NO_NUMBERS] : []);
+}
+
+/** The request lines of a case: bind's read of the user, then the request that meets the error. */
+function linesOf(c: Case): string[] {
+  return c.lines ?? (c.op === 'bind' ? [GET_USER, CREATE] : [firstLine(c.op)]);
+}
+
+/** Whether a 5xx on `op`'s request is retryable: not for a request that may have taken effect. */
+function fiveHundredRetryable(op: Operation): boolean {
+  // The create (bind), the attempt (verify) and the prepare (resend) create a record, check a
+  // code or send an SMS: a 5xx may have done so, and is not to be repeated.
+  return op === 'get' || op === 'remove';
 }
 
 /** One error answer, the requests around it, and what the adapter must make of it. */
@@ -101,10 +121,8 @@ const CASES: Case[] = [
     lead: [WITH_PRIMARY],
     lines: [GET_USER, DELETE_PHONE],
   }),
-  known('bind', 422, 'form_identifier_exists', 'phone_in_use', {
-    follow: [{ json: userObject([]) }],
-    lines: [CREATE, GET_USER],
-  }),
+  // The user was just read and does not hold the number: someone else's, no second read.
+  known('bind', 422, 'form_identifier_exists', 'phone_in_use'),
   known('verify', 422, 'form_code_incorrect', 'invalid_code'),
   known('verify', 400, 'verification_expired', 'code_expired'),
   known('verify', 400, 'verification_failed', 'too_many_attempts'),
@@ -173,25 +191,25 @@ const CASES: Case[] = [
     retryable: false,
   },
   ...ALL_OPS.flatMap((op) => [
-    known(op, 500, 'internal_clerk_error', 'provider_error', { retryable: true }),
-    known(op, 503, 'service_unavailable', 'provider_error', { retryable: true }),
+    known(op, 500, 'internal_clerk_error', 'provider_error', { retryable: fiveHundredRetryable(op) }),
+    known(op, 503, 'service_unavailable', 'provider_error', { retryable: fiveHundredRetryable(op) }),
   ]),
   known('bind', 503, 'service_unavailable', 'provider_error', {
-    name: '503 with Retry-After on bind → provider_error, retryable, retryAfterMs',
+    name: '503 with Retry-After on bind → provider_error, not retryable (the create may have happened), retryAfterMs',
     headers: { 'Retry-After': '5' },
-    retryable: true,
+    retryable: false,
     retryAfterMs: 5000,
   }),
   ...ALL_OPS.map(
     (op): Case => ({
-      name: `non-JSON 502 on ${op} → provider_error, retryable, requestId from cf-ray`,
+      name: `non-JSON 502 on ${op} → provider_error, requestId from cf-ray`,
       op,
       status: 502,
       text: '<html><body><h1>502 Bad Gateway</h1></body></html>',
       headers: { 'content-type': 'text/html', 'cf-ray': CF_RAY },
       code: 'provider_error',
       requestId: CF_RAY,
-      retryable: true,
+      retryable: fiveHundredRetryable(op),
     }),
   ),
   {
@@ -210,7 +228,8 @@ const CASES: Case[] = [
       [404, 'not_found', false],
       [422, 'provider_error', false],
       [429, 'rate_limited', true],
-      [500, 'provider_error', true],
+      // resend: the prepare may have sent an SMS.
+      [500, 'provider_error', false],
     ] as const
   ).map(
     ([status, code, retryable]): Case => ({
@@ -238,10 +257,13 @@ const { requests, reply } = useMockClerk();
 
 describe('Clerk error answers (ClerkErrors: errors[0].code decides, the status when unknown)', () => {
   it.each(CASES)('$name', async (c) => {
-    reply(...(c.lead ?? []), errorReply(c), ...(c.follow ?? []));
+    reply(...leadOf(c), errorReply(c), ...(c.follow ?? []));
     const error = await rejection(call(binding(), c.op));
-    expect(requests.map((r) => `${r.method} ${r.path}`)).toEqual(c.lines ?? [firstLine(c.op)]);
+    expect(requests.map((r) => `${r.method} ${r.path}`)).toEqual(linesOf(c));
     expectMappedError(error, c, 'clerk');
+    expect(error.message).toContain('Clerk');
+    // A 5xx that may have taken effect says so.
+    if ((c.status ?? 0) >= 500 && !c.retryable) expect(error.message).toMatch(/may have/i);
     expect(error.requestId).toBe(c.requestId);
     expectNoLeak(error);
   });
@@ -283,9 +305,9 @@ describe('requestId and providerCode', () => {
       ],
       clerk_trace_id: TRACE_ID,
     };
-    reply({ status: 422, json: body });
+    reply(NO_NUMBERS, { status: 422, json: body });
     const error = await rejection(call(binding(), 'bind'));
-    expect(requests).toHaveLength(1);
+    expect(requests).toHaveLength(2);
     expect(error).toMatchObject({
       code: 'invalid_input',
       providerCode: 'form_param_missing',
@@ -369,7 +391,7 @@ describe('secrets echoed by Clerk are masked', () => {
       long_message: `${PHONE} (${NATIONAL}, ${DIGITS}) is taken`,
       meta: { param_name: 'phone_number', identifiers: [PHONE], phone_number: PHONE },
     });
-    reply({ status: 422, json: body }, { json: userObject([]) });
+    reply(NO_NUMBERS, { status: 422, json: body });
     const error = await rejection(call(binding(), 'bind'));
     expect(error.code).toBe('phone_in_use');
     const details = error.details as {
@@ -385,6 +407,7 @@ describe('secrets echoed by Clerk are masked', () => {
   });
 
   it.each(['bind', 'verify', 'resend'] as const)('a number echoed in a %s 400 is masked', async (op) => {
+    if (op === 'bind') reply(NO_NUMBERS);
     reply({
       status: 400,
       json: clerkErrors('sms_send_error', {
@@ -459,22 +482,25 @@ describe('secrets echoed by Clerk are masked', () => {
   });
 
   it('an invalid user answer on get holding the number is masked in details', async () => {
+    // A record without id is read (the document allows it); one without phone_number is not.
     reply({
-      json: { phone_numbers: [{ phone_number: PHONE, verification: null }], primary_phone_number_id: null },
+      json: {
+        phone_numbers: [{ id: PHONE_ID, verification: null, note: PHONE }],
+        primary_phone_number_id: null,
+      },
     });
     const error = await rejection(call(binding(), 'get'));
     expect(error).toMatchObject({ code: 'invalid_response', status: 200 });
-    expect(error.details).toEqual({
-      phone_numbers: [{ phone_number: MASKED, verification: null }],
-      primary_phone_number_id: null,
-    });
+    expect(JSON.stringify(error.details)).not.toContain(PHONE);
     expectNoLeak(error);
   });
 
   it('an invalid create answer echoing the number is masked in details', async () => {
-    const { id: _id, ...withoutId } = phoneObject();
-    reply({ json: withoutId });
-    const error = await rejection(call(binding(), 'bind'));
+    // The code flow needs the created id to prepare: invalid_response naming id.
+    const { id: _id, ...withoutId } = phoneObject({ verification: null });
+    reply(NO_NUMBERS, { json: withoutId });
+    const error = await rejection(binding().bind({ userId: USER_ID, phoneNumber: PHONE }));
+    expect(error.message).toContain('(id)');
     expect(error.code).toBe('invalid_response');
     expect((error.details as { phone_number: string }).phone_number).toBe(MASKED);
     expectNoLeak(error);
@@ -482,6 +508,7 @@ describe('secrets echoed by Clerk are masked', () => {
 
   it('a failed bind cleanup keeps the details masked next to leftUnverifiedPhoneNumberId', async () => {
     reply(
+      NO_NUMBERS,
       { json: phoneObject({ verification: null }) },
       { status: 500, json: clerkErrors('internal_clerk_error', { long_message: `SMS to ${PHONE} failed` }) },
       { status: 500, json: clerkErrors('internal_clerk_error') },
@@ -520,6 +547,7 @@ describe('error hook', () => {
   it('is called once for a bind whose prepare and cleanup failed', async () => {
     const hook = errorHook();
     reply(
+      NO_NUMBERS,
       { json: phoneObject({ verification: null }) },
       { status: 500, json: clerkErrors('internal_clerk_error') },
       { status: 500, json: clerkErrors('internal_clerk_error') },
@@ -533,7 +561,7 @@ describe('error hook', () => {
   });
 
   it('a throwing hook does not change the error', async () => {
-    reply({ status: 403, json: clerkErrors('authorization_invalid') });
+    reply(NO_NUMBERS, { status: 403, json: clerkErrors('authorization_invalid') });
     const error = await rejection(call(binding({ hooks: THROWING_ERROR_HOOK }), 'bind'));
     expect(error.code).toBe('forbidden');
   });

@@ -94,7 +94,11 @@ const VERIFIED_PHONE: BoundPhone = {
   provider: 'clerk',
   phone: PHONE_NUMBER,
   id: PHONE_ID,
+  secondFactor: false,
 };
+
+/** The user as bind reads it first: no numbers yet (no change). */
+const NO_NUMBERS = { json: userObject([]) };
 
 const { requests, reply } = useMockClerk();
 const expectRequests = expectRequestsOf(requests, expectRequest);
@@ -103,6 +107,7 @@ const expectRefused = expectRefusedOf(requests);
 describe('credentials and headers', () => {
   it('every request carries Bearer <secretKey>, clerk-api-version, accept; bodies are JSON', async () => {
     reply(
+      NO_NUMBERS,
       CREATED_UNVERIFIED,
       PREPARED,
       { json: verificationAnswer({ status: 'verified', attempts: 1 }) },
@@ -116,6 +121,7 @@ describe('credentials and headers', () => {
     await b.get({ userId: USER_ID });
     await b.remove({ userId: USER_ID });
     expectRequests(
+      ['GET', USER_PATH],
       ['POST', CREATE_PATH, { json: CREATE_UNVERIFIED }],
       ['POST', PREPARE_PATH],
       ['POST', ATTEMPT_PATH, { json: ATTEMPT }],
@@ -128,13 +134,14 @@ describe('credentials and headers', () => {
   it('a sync secretKey function is called once per request', async () => {
     let n = 0;
     const secretKey = vi.fn(() => `sk_test_fn_${++n}`);
-    reply(CREATED_UNVERIFIED, PREPARED);
+    reply(NO_NUMBERS, CREATED_UNVERIFIED, PREPARED);
     const b = adapter({ secretKey });
     expect(secretKey).not.toHaveBeenCalled();
     await b.bind({ userId: USER_ID, phoneNumber: PHONE });
-    expect(secretKey).toHaveBeenCalledTimes(2);
-    expectRequest(requests[0], 'POST', CREATE_PATH, { json: CREATE_UNVERIFIED, secretKey: 'sk_test_fn_1' });
-    expectRequest(requests[1], 'POST', PREPARE_PATH, { secretKey: 'sk_test_fn_2' });
+    expect(secretKey).toHaveBeenCalledTimes(3);
+    expectRequest(requests[0], 'GET', USER_PATH, { secretKey: 'sk_test_fn_1' });
+    expectRequest(requests[1], 'POST', CREATE_PATH, { json: CREATE_UNVERIFIED, secretKey: 'sk_test_fn_2' });
+    expectRequest(requests[2], 'POST', PREPARE_PATH, { secretKey: 'sk_test_fn_3' });
   });
 
   it('an async secretKey function is awaited and called once per request', async () => {
@@ -152,19 +159,18 @@ describe('credentials and headers', () => {
   });
 
   it('sends the adapter headers option and per-call options.headers', async () => {
-    reply({ json: phoneObject() }, { json: userObject([phoneObject()], PHONE_ID) });
+    reply(NO_NUMBERS, { json: phoneObject() }, { json: userObject([phoneObject()], PHONE_ID) });
     const b = adapter({ headers: { 'x-tenant': 'acme', 'x-shared': 'adapter' } });
     await b.bind(
       { userId: USER_ID, phoneNumber: PHONE, verified: true },
       { headers: { 'x-request-id': 'req-1' } },
     );
     await b.get({ userId: USER_ID }, { headers: { 'x-shared': 'call' } });
-    expectRequest(requests[0], 'POST', CREATE_PATH, {
-      json: CREATE_VERIFIED,
-      headers: { 'x-tenant': 'acme', 'x-shared': 'adapter', 'x-request-id': 'req-1' },
-    });
-    expectRequest(requests[1], 'GET', USER_PATH, { headers: { 'x-tenant': 'acme', 'x-shared': 'call' } });
-    expect(requests[1]!.headers.get('x-request-id')).toBeNull();
+    const callHeaders = { 'x-tenant': 'acme', 'x-shared': 'adapter', 'x-request-id': 'req-1' };
+    expectRequest(requests[0], 'GET', USER_PATH, { headers: callHeaders });
+    expectRequest(requests[1], 'POST', CREATE_PATH, { json: CREATE_VERIFIED, headers: callHeaders });
+    expectRequest(requests[2], 'GET', USER_PATH, { headers: { 'x-tenant': 'acme', 'x-shared': 'call' } });
+    expect(requests[2]!.headers.get('x-request-id')).toBeNull();
   });
 
   it('headers (adapter or per call) cannot replace authorization', async () => {
@@ -217,16 +223,17 @@ describe('base URL', () => {
   });
 
   it('a custom baseUrl with a path (and a trailing slash) gets /v1/… appended', async () => {
-    reply(CREATED_UNVERIFIED, PREPARED, { json: userObject([]) });
+    reply(NO_NUMBERS, CREATED_UNVERIFIED, PREPARED, { json: userObject([]) });
     const b = adapter({ baseUrl: `${PROXY_ORIGIN}/proxy/clerk/` });
     await b.bind({ userId: USER_ID, phoneNumber: PHONE });
     await b.get({ userId: USER_ID });
     const origin = PROXY_ORIGIN;
-    expectRequest(requests[0], 'POST', '/proxy/clerk/v1/phone_numbers', { origin, json: CREATE_UNVERIFIED });
-    expectRequest(requests[1], 'POST', `/proxy/clerk/v1/phone_numbers/${PHONE_ID}/prepare_verification`, {
+    expectRequest(requests[0], 'GET', `/proxy/clerk/v1/users/${USER_ID}`, { origin });
+    expectRequest(requests[1], 'POST', '/proxy/clerk/v1/phone_numbers', { origin, json: CREATE_UNVERIFIED });
+    expectRequest(requests[2], 'POST', `/proxy/clerk/v1/phone_numbers/${PHONE_ID}/prepare_verification`, {
       origin,
     });
-    expectRequest(requests[2], 'GET', `/proxy/clerk/v1/users/${USER_ID}`, { origin });
+    expectRequest(requests[3], 'GET', `/proxy/clerk/v1/users/${USER_ID}`, { origin });
   });
 
   it('a custom baseUrl on a bare origin', async () => {
@@ -238,60 +245,57 @@ describe('base URL', () => {
 
 describe('bind with verified: true', () => {
   it('POSTs /v1/phone_numbers {user_id, phone_number, verified: true} → verified BoundPhone with the id', async () => {
-    reply({ json: phoneObject() });
+    reply(NO_NUMBERS, { json: phoneObject() });
     const result = await adapter().bind({
       userId: USER_ID,
       phoneNumber: '+1 (201) 555-0100',
       verified: true,
     });
-    expectRequests(['POST', CREATE_PATH, { json: CREATE_VERIFIED }]);
+    expectRequests(['GET', USER_PATH], ['POST', CREATE_PATH, { json: CREATE_VERIFIED }]);
     expect(result).toEqual(VERIFIED_PHONE);
     expect(result).not.toHaveProperty('primary');
   });
 
   it.each([true, false])('primary: %s is sent and returned', async (primary) => {
-    reply({ json: phoneObject() });
+    reply(NO_NUMBERS, { json: phoneObject() });
     const result = await adapter().bind({ userId: USER_ID, phoneNumber: PHONE, verified: true, primary });
-    expectRequests(['POST', CREATE_PATH, { json: { ...CREATE_VERIFIED, primary } }]);
+    expectRequests(['GET', USER_PATH], ['POST', CREATE_PATH, { json: { ...CREATE_VERIFIED, primary } }]);
     expect(result).toEqual({ ...VERIFIED_PHONE, primary });
   });
 
   it('returns the id Clerk answered with', async () => {
-    reply({ json: phoneObject({ id: 'idn_2fresh0042' }) });
+    reply(NO_NUMBERS, { json: phoneObject({ id: 'idn_2fresh0042' }) });
     const result = await adapter().bind({ userId: USER_ID, phoneNumber: PHONE, verified: true });
     expect(result).toEqual({ ...VERIFIED_PHONE, id: 'idn_2fresh0042' });
   });
 
   it('sends a national number in E.164 when defaultCountry is given', async () => {
-    reply({ json: phoneObject() });
+    reply(NO_NUMBERS, { json: phoneObject() });
     await adapter().bind({
       userId: USER_ID,
       phoneNumber: '(201) 555-0100',
       defaultCountry: 'US',
       verified: true,
     });
-    expectRequest(requests[0], 'POST', CREATE_PATH, { json: CREATE_VERIFIED });
+    expectRequest(requests[1], 'POST', CREATE_PATH, { json: CREATE_VERIFIED });
   });
 
   it('sends the userId verbatim in the JSON body', async () => {
-    reply({ json: phoneObject() });
+    reply(NO_NUMBERS, { json: phoneObject() });
     await adapter().bind({ userId: 'user_a/b c?d', phoneNumber: PHONE, verified: true });
-    expectRequest(requests[0], 'POST', CREATE_PATH, {
+    expectRequest(requests[1], 'POST', CREATE_PATH, {
       json: { user_id: 'user_a/b c?d', phone_number: PHONE, verified: true },
     });
   });
 
-  it('an answer without an id is invalid_response', async () => {
+  // The document lets a PhoneNumber come without id; bind verified: true needs none.
+  it('an answer without an id is the bound number without id', async () => {
     const { id: _id, ...withoutId } = phoneObject();
-    reply({ json: withoutId });
-    const error = await rejection(adapter().bind({ userId: USER_ID, phoneNumber: PHONE, verified: true }));
-    expect(error).toMatchObject({
-      code: 'invalid_response',
-      status: 200,
-      operation: 'bind',
-      provider: 'clerk',
-    });
-    expectNoLeak(error);
+    reply(NO_NUMBERS, { json: withoutId });
+    const result = await adapter().bind({ userId: USER_ID, phoneNumber: PHONE, verified: true });
+    const { id: _none, ...expected } = VERIFIED_PHONE;
+    expect(result).toEqual(expected);
+    expect(result).not.toHaveProperty('id');
   });
 
   it('refuses a missing userId before any request', async () => {
@@ -312,9 +316,13 @@ describe('bind with verified: true', () => {
 
 describe('bind with a code', () => {
   it('creates the number unverified, then POSTs prepare_verification without a body → pending', async () => {
-    reply(CREATED_UNVERIFIED, PREPARED);
+    reply(NO_NUMBERS, CREATED_UNVERIFIED, PREPARED);
     const result = await adapter().bind({ userId: USER_ID, phoneNumber: PHONE });
-    expectRequests(['POST', CREATE_PATH, { json: CREATE_UNVERIFIED }], ['POST', PREPARE_PATH]);
+    expectRequests(
+      ['GET', USER_PATH],
+      ['POST', CREATE_PATH, { json: CREATE_UNVERIFIED }],
+      ['POST', PREPARE_PATH],
+    );
     expect(result).toEqual(PENDING);
     const { ticket } = pending(result);
     expect(ticket.expiresAt).toBe('2099-01-01T00:10:00.000Z');
@@ -323,9 +331,9 @@ describe('bind with a code', () => {
   });
 
   it('verified: false explicitly is the same code flow', async () => {
-    reply(CREATED_UNVERIFIED, PREPARED);
+    reply(NO_NUMBERS, CREATED_UNVERIFIED, PREPARED);
     const result = await adapter().bind({ userId: USER_ID, phoneNumber: PHONE, verified: false });
-    expectRequest(requests[0], 'POST', CREATE_PATH, { json: CREATE_UNVERIFIED });
+    expectRequest(requests[1], 'POST', CREATE_PATH, { json: CREATE_UNVERIFIED });
     expect(result.state).toBe('pending');
   });
 
@@ -333,10 +341,10 @@ describe('bind with a code', () => {
     [true, 1],
     [false, 0],
   ])('primary: %s is not sent on create but travels in the ticket as %d', async (primary, flag) => {
-    reply(CREATED_UNVERIFIED, PREPARED);
+    reply(NO_NUMBERS, CREATED_UNVERIFIED, PREPARED);
     const result = pending(await adapter().bind({ userId: USER_ID, phoneNumber: PHONE, primary }));
-    expectRequest(requests[0], 'POST', CREATE_PATH, { json: CREATE_UNVERIFIED });
-    expectRequest(requests[1], 'POST', PREPARE_PATH);
+    expectRequest(requests[1], 'POST', CREATE_PATH, { json: CREATE_UNVERIFIED });
+    expectRequest(requests[2], 'POST', PREPARE_PATH);
     expect(result.ticket.data).toEqual({
       phoneNumberId: PHONE_ID,
       verificationId: VERIFICATION_ID,
@@ -345,31 +353,34 @@ describe('bind with a code', () => {
   });
 
   it('expire_at null gives a ticket without expiresAt', async () => {
-    reply(CREATED_UNVERIFIED, { json: verificationAnswer({ expireAt: null }) });
+    reply(NO_NUMBERS, CREATED_UNVERIFIED, { json: verificationAnswer({ expireAt: null }) });
     const result = pending(await adapter().bind({ userId: USER_ID, phoneNumber: PHONE }));
     expect(result.ticket).not.toHaveProperty('expiresAt');
   });
 
   it('percent-encodes the created id in the prepare path', async () => {
-    reply({ json: phoneObject({ id: 'idn_a/b?c#d e', verification: null }) }, PREPARED);
+    reply(NO_NUMBERS, { json: phoneObject({ id: 'idn_a/b?c#d e', verification: null }) }, PREPARED);
     const result = pending(await adapter().bind({ userId: USER_ID, phoneNumber: PHONE }));
-    expectRequest(requests[1], 'POST', '/v1/phone_numbers/idn_a%2Fb%3Fc%23d%20e/prepare_verification');
+    expectRequest(requests[2], 'POST', '/v1/phone_numbers/idn_a%2Fb%3Fc%23d%20e/prepare_verification');
     expect(result.ticket.data?.phoneNumberId).toBe('idn_a/b?c#d e');
   });
 
   it('the ticket survives a JSON round trip and verifies', async () => {
-    reply(CREATED_UNVERIFIED, PREPARED, { json: verificationAnswer({ status: 'verified', attempts: 1 }) });
+    reply(NO_NUMBERS, CREATED_UNVERIFIED, PREPARED, {
+      json: verificationAnswer({ status: 'verified', attempts: 1 }),
+    });
     const b = adapter();
     const started = pending(await b.bind({ userId: USER_ID, phoneNumber: PHONE }));
     const ticket = JSON.parse(JSON.stringify(started.ticket)) as VerificationTicket;
     expect(await b.verify({ ticket, code: CODE })).toEqual(VERIFIED_PHONE);
-    expectRequest(requests[2], 'POST', ATTEMPT_PATH, { json: ATTEMPT });
+    expectRequest(requests[3], 'POST', ATTEMPT_PATH, { json: ATTEMPT });
   });
 
   it('prepare answered 429 verification_code_too_many_requests: DELETEs the new number, throws rate_limited', async () => {
-    reply(CREATED_UNVERIFIED, THROTTLED, DELETED);
+    reply(NO_NUMBERS, CREATED_UNVERIFIED, THROTTLED, DELETED);
     const error = await rejection(adapter().bind({ userId: USER_ID, phoneNumber: PHONE }));
     expectRequests(
+      ['GET', USER_PATH],
       ['POST', CREATE_PATH, { json: CREATE_UNVERIFIED }],
       ['POST', PREPARE_PATH],
       ['DELETE', PHONE_PATH],
@@ -389,10 +400,16 @@ describe('bind with a code', () => {
     expectNoLeak(error);
   });
 
-  it('prepare answered 500: DELETEs the new number, throws the retryable provider_error', async () => {
-    reply(CREATED_UNVERIFIED, { status: 500, json: clerkErrors('internal_clerk_error') }, DELETED);
+  it('prepare answered 500: DELETEs the new number, throws provider_error, not retryable (an SMS may be out)', async () => {
+    reply(
+      NO_NUMBERS,
+      CREATED_UNVERIFIED,
+      { status: 500, json: clerkErrors('internal_clerk_error') },
+      DELETED,
+    );
     const error = await rejection(adapter().bind({ userId: USER_ID, phoneNumber: PHONE }));
     expect(requests.map((r) => `${r.method} ${r.path}`)).toEqual([
+      `GET ${USER_PATH}`,
       `POST ${CREATE_PATH}`,
       `POST ${PREPARE_PATH}`,
       `DELETE ${PHONE_PATH}`,
@@ -401,27 +418,29 @@ describe('bind with a code', () => {
       code: 'provider_error',
       status: 500,
       providerCode: 'internal_clerk_error',
-      retryable: true,
+      retryable: false,
     });
+    expect(error.message).toMatch(/may have/i);
   });
 
   it('prepare answering without a verification id: invalid_response, and the new number is DELETEd', async () => {
     const { id: _id, ...withoutId } = verificationAnswer();
-    reply(CREATED_UNVERIFIED, { json: withoutId }, DELETED);
+    reply(NO_NUMBERS, CREATED_UNVERIFIED, { json: withoutId }, DELETED);
     const error = await rejection(adapter().bind({ userId: USER_ID, phoneNumber: PHONE }));
-    expect(requests.map((r) => r.method)).toEqual(['POST', 'POST', 'DELETE']);
+    expect(requests.map((r) => r.method)).toEqual(['GET', 'POST', 'POST', 'DELETE']);
     expect(error).toMatchObject({ code: 'invalid_response', operation: 'bind' });
   });
 
   it('prepare and the cleanup DELETE both fail: the prepare error carries leftUnverifiedPhoneNumberId', async () => {
     const body = clerkErrors('internal_clerk_error');
     reply(
+      NO_NUMBERS,
       CREATED_UNVERIFIED,
       { status: 500, json: body },
       { status: 500, json: clerkErrors('internal_clerk_error', { trace: 'other-trace' }) },
     );
     const error = await rejection(adapter({ retry: 0 }).bind({ userId: USER_ID, phoneNumber: PHONE }));
-    expect(requests.map((r) => r.method)).toEqual(['POST', 'POST', 'DELETE']);
+    expect(requests.map((r) => r.method)).toEqual(['GET', 'POST', 'POST', 'DELETE']);
     expect(error).toMatchObject({
       code: 'provider_error',
       status: 500,
@@ -434,9 +453,12 @@ describe('bind with a code', () => {
   });
 
   it('prepare rate-limited and the DELETE refused: rate_limited with leftUnverifiedPhoneNumberId', async () => {
-    reply(CREATED_UNVERIFIED, THROTTLED, { status: 403, json: clerkErrors('authorization_invalid') });
+    reply(NO_NUMBERS, CREATED_UNVERIFIED, THROTTLED, {
+      status: 403,
+      json: clerkErrors('authorization_invalid'),
+    });
     const error = await rejection(adapter().bind({ userId: USER_ID, phoneNumber: PHONE }));
-    expect(requests.map((r) => r.method)).toEqual(['POST', 'POST', 'DELETE']);
+    expect(requests.map((r) => r.method)).toEqual(['GET', 'POST', 'POST', 'DELETE']);
     expect(error).toMatchObject({ code: 'rate_limited', retryAfterMs: 30_000 });
     expect(error.details).toMatchObject({ leftUnverifiedPhoneNumberId: PHONE_ID });
   });
@@ -444,31 +466,36 @@ describe('bind with a code', () => {
   // Regression: string details survive the cleanup note (no spreading of a string into an object).
   it('a non-JSON prepare error whose cleanup failed keeps its body text in details', async () => {
     reply(
+      NO_NUMBERS,
       CREATED_UNVERIFIED,
       { status: 502, text: 'Bad Gateway', headers: { 'content-type': 'text/plain' } },
       { status: 502, text: 'Bad Gateway', headers: { 'content-type': 'text/plain' } },
     );
     const error = await rejection(adapter({ retry: 0 }).bind({ userId: USER_ID, phoneNumber: PHONE }));
-    expect(error).toMatchObject({ code: 'provider_error', status: 502, retryable: true });
+    expect(error).toMatchObject({ code: 'provider_error', status: 502, retryable: false });
     expect(error.details).toMatchObject({ leftUnverifiedPhoneNumberId: PHONE_ID });
     expect(JSON.stringify(error.details)).toContain('Bad Gateway');
   });
 
   it('a create error stops before prepare', async () => {
-    reply({ status: 422, json: clerkErrors('form_param_format_invalid') });
+    reply(NO_NUMBERS, { status: 422, json: clerkErrors('form_param_format_invalid') });
     const error = await rejection(adapter().bind({ userId: USER_ID, phoneNumber: PHONE }));
-    expect(requests).toHaveLength(1);
+    expect(requests).toHaveLength(2);
     expect(error.code).toBe('invalid_phone_number');
   });
 });
 
-describe('bind when Clerk answers 422 form_identifier_exists', () => {
+describe('bind of a number the user already holds (read first, nothing created)', () => {
   const EXISTS = { status: 422, json: clerkErrors('form_identifier_exists', { message: 'is taken' }) };
 
-  it("another user's number: GETs the user, then phone_in_use", async () => {
-    reply(EXISTS, { json: userObject([phoneObject({ id: OTHER_ID, phone: OTHER_PHONE })], OTHER_ID) });
-    const error = await rejection(adapter().bind({ userId: USER_ID, phoneNumber: PHONE }));
-    expectRequests(['POST', CREATE_PATH, { json: CREATE_UNVERIFIED }], ['GET', USER_PATH]);
+  // Decision: the user was just read and does not hold the number, so form_identifier_exists is
+  // someone else's number: phone_in_use, without a second read.
+  it("another user's number: the GET, the create, then phone_in_use", async () => {
+    reply({ json: userObject([phoneObject({ id: OTHER_ID, phone: OTHER_PHONE })], OTHER_ID) }, EXISTS);
+    const error = await rejection(
+      adapter().bind({ userId: USER_ID, phoneNumber: PHONE, keepPrevious: true }),
+    );
+    expectRequests(['GET', USER_PATH], ['POST', CREATE_PATH, { json: CREATE_UNVERIFIED }]);
     expect(error).toMatchObject({
       code: 'phone_in_use',
       status: 422,
@@ -478,62 +505,66 @@ describe('bind when Clerk answers 422 form_identifier_exists', () => {
       operation: 'bind',
       provider: 'clerk',
     });
+    expect(error.message).toContain('Clerk');
     expectNoLeak(error);
   });
 
   it("another user's number with verified: true: phone_in_use, no PATCH", async () => {
-    reply(EXISTS, { json: userObject([]) });
+    reply(NO_NUMBERS, EXISTS);
     const error = await rejection(adapter().bind({ userId: USER_ID, phoneNumber: PHONE, verified: true }));
-    expect(requests.map((r) => r.method)).toEqual(['POST', 'GET']);
+    expect(requests.map((r) => r.method)).toEqual(['GET', 'POST']);
     expect(error.code).toBe('phone_in_use');
   });
 
-  it("the user's own verified number (code flow): returned verified, no prepare", async () => {
-    reply(EXISTS, {
+  it("the user's own verified (secondary) number: returned verified as it is, nothing else sent", async () => {
+    reply({
       json: userObject([phoneObject({ id: OTHER_ID, phone: OTHER_PHONE }), phoneObject()], OTHER_ID),
     });
     const result = await adapter().bind({ userId: USER_ID, phoneNumber: PHONE });
-    expect(requests).toHaveLength(2);
-    expectRequest(requests[1], 'GET', USER_PATH);
+    expectRequests(['GET', USER_PATH]);
     expect(result).toEqual({ ...VERIFIED_PHONE, primary: false });
   });
 
-  it("the user's own verified primary number: returned verified and primary", async () => {
-    reply(EXISTS, { json: userObject([phoneObject()], PHONE_ID) });
+  it("the user's own verified primary number: returned verified and primary, nothing else sent", async () => {
+    reply({ json: userObject([phoneObject()], PHONE_ID) });
     const result = await adapter().bind({ userId: USER_ID, phoneNumber: PHONE });
-    expect(requests).toHaveLength(2);
+    expect(requests).toHaveLength(1);
+    expect(result).toEqual({ ...VERIFIED_PHONE, primary: true });
+  });
+
+  it("the user's own verified secondary number with primary: true: one PATCH {primary: true}", async () => {
+    reply(
+      { json: userObject([phoneObject({ id: OTHER_ID, phone: OTHER_PHONE }), phoneObject()], OTHER_ID) },
+      { json: phoneObject() },
+    );
+    const result = await adapter().bind({ userId: USER_ID, phoneNumber: PHONE, primary: true });
+    expectRequests(['GET', USER_PATH], ['PATCH', PHONE_PATH, { json: { primary: true } }]);
     expect(result).toEqual({ ...VERIFIED_PHONE, primary: true });
   });
 
   it("the user's own unverified number: prepares a code on its id", async () => {
     const existingId = 'idn_2already0007';
     reply(
-      EXISTS,
       { json: userObject([phoneObject({ id: existingId, verification: otpVerification('expired') })]) },
       { json: verificationAnswer({ id: 'ver_2again' }) },
     );
     const result = pending(await adapter().bind({ userId: USER_ID, phoneNumber: PHONE, primary: true }));
-    expectRequests(
-      ['POST', CREATE_PATH, { json: CREATE_UNVERIFIED }],
-      ['GET', USER_PATH],
-      ['POST', `/v1/phone_numbers/${existingId}/prepare_verification`],
-    );
+    expectRequests(['GET', USER_PATH], ['POST', `/v1/phone_numbers/${existingId}/prepare_verification`]);
     expect(result.ticket).toEqual({
       ...TICKET_SHAPE,
       data: { phoneNumberId: existingId, verificationId: 'ver_2again', primary: 1 },
     });
+    expect(result).not.toHaveProperty('replaces');
   });
 
   it("the user's own unverified number (verification null) whose prepare fails: no DELETE of it", async () => {
     reply(
-      EXISTS,
       { json: userObject([phoneObject({ verification: null })]) },
       { status: 500, json: clerkErrors('internal_clerk_error') },
       DELETED,
     );
     const error = await rejection(adapter().bind({ userId: USER_ID, phoneNumber: PHONE }));
     expect(requests.map((r) => `${r.method} ${r.path}`)).toEqual([
-      `POST ${CREATE_PATH}`,
       `GET ${USER_PATH}`,
       `POST ${PREPARE_PATH}`,
     ]);
@@ -543,34 +574,28 @@ describe('bind when Clerk answers 422 form_identifier_exists', () => {
 
   it("verified: true on the user's own number: PATCHes it {verified: true}", async () => {
     reply(
-      EXISTS,
       { json: userObject([phoneObject({ verification: otpVerification('unverified') })]) },
       { json: phoneObject() },
     );
     const result = await adapter().bind({ userId: USER_ID, phoneNumber: PHONE, verified: true });
-    expectRequests(
-      ['POST', CREATE_PATH, { json: CREATE_VERIFIED }],
-      ['GET', USER_PATH],
-      ['PATCH', PHONE_PATH, { json: { verified: true } }],
-    );
+    expectRequests(['GET', USER_PATH], ['PATCH', PHONE_PATH, { json: { verified: true } }]);
     expect(result).toEqual(VERIFIED_PHONE);
   });
 
   it.each([true, false])(
     'verified: true, primary: %s on the own number: PATCH carries primary',
     async (primary) => {
-      reply(EXISTS, { json: userObject([phoneObject()]) }, { json: phoneObject() });
+      reply({ json: userObject([phoneObject()]) }, { json: phoneObject() });
       const result = await adapter().bind({ userId: USER_ID, phoneNumber: PHONE, verified: true, primary });
-      expectRequest(requests[0], 'POST', CREATE_PATH, { json: { ...CREATE_VERIFIED, primary } });
-      expectRequest(requests[2], 'PATCH', PHONE_PATH, { json: { verified: true, primary } });
+      expectRequests(['GET', USER_PATH], ['PATCH', PHONE_PATH, { json: { verified: true, primary } }]);
       expect(result).toEqual({ ...VERIFIED_PHONE, primary });
     },
   );
 
-  it('the GET user failing after form_identifier_exists throws that error', async () => {
-    reply(EXISTS, { status: 404, json: clerkErrors('resource_not_found') });
+  it('the GET user failing stops the bind before anything is created', async () => {
+    reply({ status: 404, json: clerkErrors('resource_not_found') });
     const error = await rejection(adapter({ retry: 0 }).bind({ userId: USER_ID, phoneNumber: PHONE }));
-    expect(requests).toHaveLength(2);
+    expect(requests).toHaveLength(1);
     expect(error).toMatchObject({ code: 'not_found', status: 404, providerCode: 'resource_not_found' });
   });
 });
@@ -785,6 +810,7 @@ describe('resend', () => {
 
   it('bind → resend → verify uses the new verification id', async () => {
     reply(
+      NO_NUMBERS,
       CREATED_UNVERIFIED,
       PREPARED,
       { json: verificationAnswer({ id: 'ver_2second' }) },
@@ -794,9 +820,9 @@ describe('resend', () => {
     const first = pending(await b.bind({ userId: USER_ID, phoneNumber: PHONE }));
     const second = await b.resend({ ticket: first.ticket });
     const bound = await b.verify({ ticket: second.ticket, code: CODE });
-    expectRequest(requests[1], 'POST', PREPARE_PATH);
     expectRequest(requests[2], 'POST', PREPARE_PATH);
-    expectRequest(requests[3], 'POST', ATTEMPT_PATH, {
+    expectRequest(requests[3], 'POST', PREPARE_PATH);
+    expectRequest(requests[4], 'POST', ATTEMPT_PATH, {
       json: { verification_id: 'ver_2second', code: CODE },
     });
     expect(bound).toEqual(VERIFIED_PHONE);
@@ -853,6 +879,7 @@ describe('get', () => {
       phone: PHONE_NUMBER,
       id: PHONE_ID,
       primary: false,
+      secondFactor: false,
     });
   });
 
@@ -864,6 +891,7 @@ describe('get', () => {
       phone: PHONE_NUMBER,
       id: PHONE_ID,
       primary: true,
+      secondFactor: false,
     });
   });
 
@@ -1001,10 +1029,12 @@ describe('retries', () => {
     ['503', unavailable, 'provider_error'],
     ['a network error', broken, 'network'],
   ])('create (bind verified) answered %s is sent exactly once', async (_name, answer, code) => {
-    reply(answer, answer, answer);
+    reply(NO_NUMBERS, answer, answer, answer);
     const { error } = await settle(adapter().bind({ userId: USER_ID, phoneNumber: PHONE, verified: true }));
-    expect(requests).toHaveLength(1);
-    expect(error).toMatchObject({ code, retryable: true, operation: 'bind' });
+    expect(requests.map((r) => r.method)).toEqual(['GET', 'POST']);
+    // The number may have been created: not retryable, and the message says so.
+    expect(error).toMatchObject({ code, retryable: false, operation: 'bind' });
+    expect((error as Error).message).toMatch(/may have/i);
   });
 
   it.each([
@@ -1013,20 +1043,21 @@ describe('retries', () => {
   ])(
     'prepare (bind) answered %s is sent exactly once, then the number is deleted',
     async (_name, answer, code) => {
-      reply(CREATED_UNVERIFIED, answer, { json: { deleted: true } });
+      reply(NO_NUMBERS, CREATED_UNVERIFIED, answer, { json: { deleted: true } });
       const { error } = await settle(adapter().bind({ userId: USER_ID, phoneNumber: PHONE }));
       expect(requests.map((r) => `${r.method} ${r.path}`)).toEqual([
+        `GET ${USER_PATH}`,
         `POST ${CREATE_PATH}`,
         `POST ${PREPARE_PATH}`,
         `DELETE ${PHONE_PATH}`,
       ]);
-      expect(error).toMatchObject({ code, operation: 'bind' });
+      expect(error).toMatchObject({ code, operation: 'bind', retryable: false });
     },
   );
 
   // A broken connection on the SMS-sending prepare may have sent the SMS: not safe to repeat.
   it.each([
-    ['503', unavailable, 'provider_error', true],
+    ['503', unavailable, 'provider_error', false],
     ['a network error', broken, 'network', false],
   ])('prepare (resend) answered %s is sent exactly once', async (_name, answer, code, retryable) => {
     reply(answer, answer, answer);
@@ -1042,15 +1073,16 @@ describe('retries', () => {
     reply(answer, answer, answer);
     const { error } = await settle(adapter().verify({ ticket: clerkTicket(), code: CODE }));
     expect(requests).toHaveLength(1);
-    expect(error).toMatchObject({ code, retryable: true, operation: 'verify' });
+    // The code may have been checked: not retryable (verify() again reads the outcome).
+    expect(error).toMatchObject({ code, retryable: false, operation: 'verify' });
   });
 
   it.each<[string, Reply[], () => Promise<unknown>, number, Record<string, unknown>]>([
     [
-      'a 429 on create is sent exactly once',
-      [limited, limited, limited],
+      'a 429 on create is sent exactly once (after the GET user)',
+      [NO_NUMBERS, limited, limited, limited],
       () => adapter().bind({ userId: USER_ID, phoneNumber: PHONE, verified: true }),
-      1,
+      2,
       { code: 'rate_limited', retryAfterMs: 1000 },
     ],
     [
@@ -1127,9 +1159,8 @@ describe('retries', () => {
     expect(value).toEqual({ ...VERIFIED_PHONE, primary: true });
   });
 
-  it('bind verified on an own number: the GET and the PATCH are retried, the create is not', async () => {
+  it('bind verified on an own number: the GET and the PATCH are retried, nothing is created', async () => {
     reply(
-      { status: 422, json: clerkErrors('form_identifier_exists') },
       unavailable,
       { json: userObject([phoneObject({ verification: null })]) },
       unavailable,
@@ -1140,12 +1171,13 @@ describe('retries', () => {
       adapter().bind({ userId: USER_ID, phoneNumber: PHONE, verified: true }),
     );
     expect(error).toBeUndefined();
-    expect(requests.map((r) => r.method)).toEqual(['POST', 'GET', 'GET', 'PATCH', 'PATCH', 'PATCH']);
+    expect(requests.map((r) => r.method)).toEqual(['GET', 'GET', 'PATCH', 'PATCH', 'PATCH']);
     expect(value).toEqual(VERIFIED_PHONE);
   });
 
   it('the cleanup DELETE after a failed prepare is retried (503, 503, 200)', async () => {
     reply(
+      NO_NUMBERS,
       CREATED_UNVERIFIED,
       { status: 500, json: clerkErrors('internal_clerk_error') },
       unavailable,
@@ -1153,7 +1185,7 @@ describe('retries', () => {
       DELETED,
     );
     const { error } = await settle(adapter().bind({ userId: USER_ID, phoneNumber: PHONE }));
-    expect(requests.map((r) => r.method)).toEqual(['POST', 'POST', 'DELETE', 'DELETE', 'DELETE']);
+    expect(requests.map((r) => r.method)).toEqual(['GET', 'POST', 'POST', 'DELETE', 'DELETE', 'DELETE']);
     expect(error).toMatchObject({ code: 'provider_error', status: 500 });
     expect((error as { details?: object }).details).not.toHaveProperty('leftUnverifiedPhoneNumberId');
   });
@@ -1218,6 +1250,7 @@ describe('hook events are masked', () => {
   it('the bind → verify → get → remove flow sends clean request/response events', async () => {
     const { events, hooks } = recordHooks();
     reply(
+      NO_NUMBERS,
       CREATED_UNVERIFIED,
       PREPARED,
       { json: verificationAnswer({ status: 'verified' }) },
@@ -1231,9 +1264,10 @@ describe('hook events are masked', () => {
     await b.get({ userId: USER_ID });
     await b.remove({ userId: USER_ID, phoneNumber: PHONE });
     expect(events.map((e) => e.type)).toEqual(
-      Array.from({ length: 6 }, () => ['request', 'response']).flat(),
+      Array.from({ length: 7 }, () => ['request', 'response']).flat(),
     );
-    expect(events[0]).toMatchObject({
+    expect(events[0]).toMatchObject({ type: 'request', operation: 'bind', method: 'GET' });
+    expect(events[2]).toMatchObject({
       type: 'request',
       provider: 'clerk',
       operation: 'bind',
@@ -1241,7 +1275,7 @@ describe('hook events are masked', () => {
       url: `https://api.clerk.com${CREATE_PATH}`,
       attempt: 1,
     });
-    expect(events[1]).toMatchObject({ type: 'response', status: 200, operation: 'bind' });
+    expect(events[3]).toMatchObject({ type: 'response', status: 200, operation: 'bind' });
     expectEventsClean(events);
   });
 
@@ -1290,5 +1324,447 @@ describe('hook events are masked', () => {
     const error = await rejection(adapter({ hooks, secretKey: async () => key }).get({ userId: USER_ID }));
     expect(error.code).toBe('unauthenticated');
     expectEventsClean(events, [key]);
+  });
+});
+
+describe('changing a number (capabilities.change: on-verify)', () => {
+  /** The user holds OTHER_PHONE, verified and primary. */
+  const HOLDS_OTHER = { json: userObject([phoneObject({ id: OTHER_ID, phone: OTHER_PHONE })], OTHER_ID) };
+  const OTHER_PATH = `/v1/phone_numbers/${OTHER_ID}`;
+  const OTHER_DELETED = { json: { object: 'phone_number', id: OTHER_ID, deleted: true } };
+  const VERIFIED_ANSWER = { json: verificationAnswer({ status: 'verified', attempts: 1 }) };
+  const CHANGE_DATA = {
+    phoneNumberId: PHONE_ID,
+    verificationId: VERIFICATION_ID,
+    primary: 1,
+    previousPhoneNumberId: OTHER_ID,
+  };
+  const REPLACES = { e164: OTHER_PHONE, countryCallingCode: '1', nationalNumber: OTHER_NATIONAL };
+
+  it('bind reads the user, creates the new number and sends a code; pending.replaces is the current primary', async () => {
+    reply(HOLDS_OTHER, CREATED_UNVERIFIED, PREPARED);
+    const result = pending(await adapter().bind({ userId: USER_ID, phoneNumber: PHONE }));
+    expectRequests(
+      ['GET', USER_PATH],
+      ['POST', CREATE_PATH, { json: CREATE_UNVERIFIED }],
+      ['POST', PREPARE_PATH],
+    );
+    expect(result.replaces).toMatchObject(REPLACES);
+    expect(result.ticket.data).toEqual(CHANGE_DATA);
+    expect(result).not.toHaveProperty('needsCurrentCode');
+  });
+
+  it('verify: attempt, then PATCH {primary: true}, then DELETE the previous primary', async () => {
+    reply(VERIFIED_ANSWER, { json: phoneObject() }, OTHER_DELETED);
+    const result = await adapter().verify({ ticket: clerkTicket({ data: CHANGE_DATA }), code: CODE });
+    expectRequests(
+      ['POST', ATTEMPT_PATH, { json: ATTEMPT }],
+      ['PATCH', PHONE_PATH, { json: { primary: true } }],
+      ['DELETE', OTHER_PATH],
+    );
+    expect(result).toEqual({ ...VERIFIED_PHONE, primary: true });
+  });
+
+  it('a wrong code changes nothing: no PATCH, no DELETE', async () => {
+    reply({ json: verificationAnswer({ status: 'unverified', attempts: 1 }) });
+    const error = await rejection(
+      adapter().verify({ ticket: clerkTicket({ data: CHANGE_DATA }), code: CODE }),
+    );
+    expect(error.code).toBe('invalid_code');
+    expect(requests).toHaveLength(1);
+  });
+
+  it('keepPrevious: the ticket says so, and verify makes the new number primary without the DELETE', async () => {
+    reply(HOLDS_OTHER, CREATED_UNVERIFIED, PREPARED, VERIFIED_ANSWER, { json: phoneObject() });
+    const b = adapter();
+    const started = pending(await b.bind({ userId: USER_ID, phoneNumber: PHONE, keepPrevious: true }));
+    expect(started.ticket.data).toEqual({ ...CHANGE_DATA, keepPrevious: 1 });
+    expect(started.replaces).toMatchObject(REPLACES);
+    const result = await b.verify({ ticket: started.ticket, code: CODE });
+    expect(requests.slice(3).map((r) => `${r.method} ${r.path}`)).toEqual([
+      `POST ${ATTEMPT_PATH}`,
+      `PATCH ${PHONE_PATH}`,
+    ]);
+    expect(result).toEqual({ ...VERIFIED_PHONE, primary: true });
+  });
+
+  it('keepPrevious with primary: false adds a secondary number: no replaces, no PATCH', async () => {
+    reply(HOLDS_OTHER, CREATED_UNVERIFIED, PREPARED, VERIFIED_ANSWER);
+    const b = adapter();
+    const started = pending(
+      await b.bind({ userId: USER_ID, phoneNumber: PHONE, keepPrevious: true, primary: false }),
+    );
+    expect(started).not.toHaveProperty('replaces');
+    expect(started.ticket.data).toEqual({
+      phoneNumberId: PHONE_ID,
+      verificationId: VERIFICATION_ID,
+      primary: 0,
+    });
+    expect(await b.verify({ ticket: started.ticket, code: CODE })).toEqual({
+      ...VERIFIED_PHONE,
+      primary: false,
+    });
+    expect(requests).toHaveLength(4);
+  });
+
+  // Decision: a change deletes the previous primary, so the new number must become primary.
+  it('primary: false on a change without keepPrevious is invalid_input after the GET alone', async () => {
+    reply(HOLDS_OTHER);
+    const error = await rejection(adapter().bind({ userId: USER_ID, phoneNumber: PHONE, primary: false }));
+    expectRequests(['GET', USER_PATH]);
+    expect(error).toMatchObject({ code: 'invalid_input', operation: 'bind' });
+    expect(error.message).toContain('keepPrevious');
+    expectNoLeak(error, [OTHER_PHONE]);
+  });
+
+  it('verified: true: created verified and primary, then the previous primary DELETEd', async () => {
+    reply(HOLDS_OTHER, { json: phoneObject() }, OTHER_DELETED);
+    const result = await adapter().bind({ userId: USER_ID, phoneNumber: PHONE, verified: true });
+    expectRequests(
+      ['GET', USER_PATH],
+      ['POST', CREATE_PATH, { json: { ...CREATE_VERIFIED, primary: true } }],
+      ['DELETE', OTHER_PATH],
+    );
+    expect(result).toEqual({ ...VERIFIED_PHONE, primary: true });
+  });
+
+  it('verified: true with keepPrevious: created primary, nothing deleted', async () => {
+    reply(HOLDS_OTHER, { json: phoneObject() });
+    const result = await adapter().bind({
+      userId: USER_ID,
+      phoneNumber: PHONE,
+      verified: true,
+      keepPrevious: true,
+    });
+    expectRequests(
+      ['GET', USER_PATH],
+      ['POST', CREATE_PATH, { json: { ...CREATE_VERIFIED, primary: true } }],
+    );
+    expect(result).toEqual({ ...VERIFIED_PHONE, primary: true });
+  });
+
+  it('verified: true on an own unverified number: PATCH {verified, primary}, then the DELETE', async () => {
+    reply(
+      {
+        json: userObject(
+          [phoneObject({ id: OTHER_ID, phone: OTHER_PHONE }), phoneObject({ verification: null })],
+          OTHER_ID,
+        ),
+      },
+      { json: phoneObject() },
+      OTHER_DELETED,
+    );
+    const result = await adapter().bind({ userId: USER_ID, phoneNumber: PHONE, verified: true });
+    expectRequests(
+      ['GET', USER_PATH],
+      ['PATCH', PHONE_PATH, { json: { verified: true, primary: true } }],
+      ['DELETE', OTHER_PATH],
+    );
+    expect(result).toEqual({ ...VERIFIED_PHONE, primary: true });
+  });
+
+  it('a code on an own unverified number during a change carries the previous id', async () => {
+    reply(
+      {
+        json: userObject(
+          [phoneObject({ id: OTHER_ID, phone: OTHER_PHONE }), phoneObject({ verification: null })],
+          OTHER_ID,
+        ),
+      },
+      PREPARED,
+    );
+    const result = pending(await adapter().bind({ userId: USER_ID, phoneNumber: PHONE }));
+    expectRequests(['GET', USER_PATH], ['POST', PREPARE_PATH]);
+    expect(result.ticket.data).toEqual(CHANGE_DATA);
+    expect(result.replaces).toMatchObject(REPLACES);
+  });
+
+  it('resend keeps the change in the ticket', async () => {
+    reply({ json: verificationAnswer({ id: 'ver_2second' }) });
+    const result = await adapter().resend({
+      ticket: clerkTicket({ data: { ...CHANGE_DATA, keepPrevious: 1 } }),
+    });
+    expect(result.ticket.data).toEqual({ ...CHANGE_DATA, keepPrevious: 1, verificationId: 'ver_2second' });
+  });
+
+  describe('partial failures after the code was accepted', () => {
+    it('the PATCH fails: no DELETE (the previous number stays primary); the error is the PATCH one', async () => {
+      reply(VERIFIED_ANSWER, { status: 403, json: clerkErrors('authorization_invalid') });
+      const error = await rejection(
+        adapter().verify({ ticket: clerkTicket({ data: CHANGE_DATA }), code: CODE }),
+      );
+      expect(requests.map((r) => r.method)).toEqual(['POST', 'PATCH']);
+      expect(error).toMatchObject({ code: 'forbidden', operation: 'verify', provider: 'clerk' });
+    });
+
+    it('a second verify (verification_already_verified) finishes it: GET, PATCH, DELETE', async () => {
+      reply(
+        { status: 400, json: clerkErrors('verification_already_verified') },
+        { json: phoneObject({ verification: otpVerification('verified') }) },
+        { json: phoneObject() },
+        OTHER_DELETED,
+      );
+      const result = await adapter().verify({ ticket: clerkTicket({ data: CHANGE_DATA }), code: CODE });
+      expectRequests(
+        ['POST', ATTEMPT_PATH, { json: ATTEMPT }],
+        ['GET', PHONE_PATH],
+        ['PATCH', PHONE_PATH, { json: { primary: true } }],
+        ['DELETE', OTHER_PATH],
+      );
+      expect(result).toEqual({ ...VERIFIED_PHONE, primary: true });
+    });
+
+    it('a second verify whose previous number is already gone (404) succeeds', async () => {
+      reply(
+        { status: 400, json: clerkErrors('verification_already_verified') },
+        { json: phoneObject({ verification: otpVerification('verified') }) },
+        { json: phoneObject() },
+        { status: 404, json: clerkErrors('resource_not_found') },
+      );
+      const result = await adapter().verify({ ticket: clerkTicket({ data: CHANGE_DATA }), code: CODE });
+      expect(requests.map((r) => r.method)).toEqual(['POST', 'GET', 'PATCH', 'DELETE']);
+      expect(result).toEqual({ ...VERIFIED_PHONE, primary: true });
+    });
+
+    it('the DELETE fails: the error says the new number is primary and names the previous id', async () => {
+      const body = clerkErrors('identification_deletion_failed');
+      reply(VERIFIED_ANSWER, { json: phoneObject() }, { status: 400, json: body });
+      const error = await rejection(
+        adapter().verify({ ticket: clerkTicket({ data: CHANGE_DATA }), code: CODE }),
+      );
+      expect(requests.map((r) => r.method)).toEqual(['POST', 'PATCH', 'DELETE']);
+      expect(error).toMatchObject({
+        code: 'provider_error',
+        status: 400,
+        providerCode: 'identification_deletion_failed',
+        requestId: TRACE_ID,
+        operation: 'verify',
+        provider: 'clerk',
+        retryable: false,
+      });
+      expect(error.message).toMatch(/^Clerk: the new number is verified and primary/);
+      expect(error.message).toContain('verify() again');
+      expect(error.details).toEqual({ ...body, previousPhoneNumberId: OTHER_ID });
+      expectNoLeak(error, [OTHER_PHONE]);
+    });
+
+    it('the DELETE answers 5xx (retried as a delete): retryable, verify() again finishes it', async () => {
+      const unavailable = { status: 503, json: clerkErrors('service_unavailable') };
+      reply(VERIFIED_ANSWER, { json: phoneObject() }, unavailable);
+      const error = await rejection(
+        adapter({ retry: 0 }).verify({ ticket: clerkTicket({ data: CHANGE_DATA }), code: CODE }),
+      );
+      expect(error).toMatchObject({ code: 'provider_error', status: 503, retryable: true });
+    });
+
+    it('bind verified: true whose DELETE fails: not retryable, remove() finishes it', async () => {
+      reply(
+        HOLDS_OTHER,
+        { json: phoneObject() },
+        { status: 403, json: clerkErrors('authorization_invalid') },
+      );
+      const error = await rejection(adapter().bind({ userId: USER_ID, phoneNumber: PHONE, verified: true }));
+      expect(requests.map((r) => r.method)).toEqual(['GET', 'POST', 'DELETE']);
+      expect(error).toMatchObject({ code: 'forbidden', retryable: false, operation: 'bind' });
+      expect(error.message).toContain('remove({ phoneNumber })');
+      expect(error.details).toMatchObject({ previousPhoneNumberId: OTHER_ID });
+    });
+  });
+});
+
+describe('the SMS second factor (reserved_for_second_factor)', () => {
+  const RESERVED = { ...phoneObject(), reserved_for_second_factor: true, default_second_factor: true };
+
+  it('capabilities say secondFactor and multipleNumbers', () => {
+    expect(adapter().capabilities).toMatchObject({
+      secondFactor: true,
+      multipleNumbers: true,
+      change: 'on-verify',
+    });
+  });
+
+  it('verified: true sends reserved_for_second_factor in the create body (the document allows it)', async () => {
+    reply(NO_NUMBERS, { json: RESERVED });
+    const result = await adapter().bind({
+      userId: USER_ID,
+      phoneNumber: PHONE,
+      verified: true,
+      secondFactor: true,
+    });
+    expectRequests(
+      ['GET', USER_PATH],
+      ['POST', CREATE_PATH, { json: { ...CREATE_VERIFIED, reserved_for_second_factor: true } }],
+    );
+    expect(result).toEqual({ ...VERIFIED_PHONE, secondFactor: true });
+  });
+
+  it('a code flow carries the wish; verify PATCHes {reserved_for_second_factor: true} once verified', async () => {
+    reply(
+      NO_NUMBERS,
+      CREATED_UNVERIFIED,
+      PREPARED,
+      { json: verificationAnswer({ status: 'verified' }) },
+      {
+        json: RESERVED,
+      },
+    );
+    const b = adapter();
+    const started = pending(await b.bind({ userId: USER_ID, phoneNumber: PHONE, secondFactor: true }));
+    // Not on the create: Clerk requires a verified number for it.
+    expectRequest(requests[1], 'POST', CREATE_PATH, { json: CREATE_UNVERIFIED });
+    expect(started.ticket.data).toEqual({
+      phoneNumberId: PHONE_ID,
+      verificationId: VERIFICATION_ID,
+      secondFactor: 1,
+    });
+    const result = await b.verify({ ticket: started.ticket, code: CODE });
+    expectRequest(requests[4], 'PATCH', PHONE_PATH, { json: { reserved_for_second_factor: true } });
+    expect(result).toEqual({ ...VERIFIED_PHONE, secondFactor: true });
+  });
+
+  it('on a change, one PATCH makes it primary and reserved before the previous number is deleted', async () => {
+    reply(
+      { json: verificationAnswer({ status: 'verified' }) },
+      { json: RESERVED },
+      {
+        json: { object: 'phone_number', id: 'idn_old', deleted: true },
+      },
+    );
+    const data = {
+      phoneNumberId: PHONE_ID,
+      verificationId: VERIFICATION_ID,
+      primary: 1,
+      previousPhoneNumberId: 'idn_old',
+      secondFactor: 1,
+    };
+    const result = await adapter().verify({ ticket: clerkTicket({ data }), code: CODE });
+    expectRequests(
+      ['POST', ATTEMPT_PATH, { json: ATTEMPT }],
+      ['PATCH', PHONE_PATH, { json: { primary: true, reserved_for_second_factor: true } }],
+      ['DELETE', '/v1/phone_numbers/idn_old'],
+    );
+    expect(result).toEqual({ ...VERIFIED_PHONE, primary: true, secondFactor: true });
+  });
+
+  it("the user's own verified number with secondFactor: one PATCH, no SMS", async () => {
+    reply({ json: userObject([phoneObject()], PHONE_ID) }, { json: RESERVED });
+    const result = await adapter().bind({ userId: USER_ID, phoneNumber: PHONE, secondFactor: true });
+    expectRequests(['GET', USER_PATH], ['PATCH', PHONE_PATH, { json: { reserved_for_second_factor: true } }]);
+    expect(result).toEqual({ ...VERIFIED_PHONE, primary: true, secondFactor: true });
+  });
+
+  it("the user's own number already reserved: nothing but the GET", async () => {
+    reply({ json: userObject([RESERVED], PHONE_ID) });
+    const result = await adapter().bind({ userId: USER_ID, phoneNumber: PHONE, secondFactor: true });
+    expect(requests).toHaveLength(1);
+    expect(result).toEqual({ ...VERIFIED_PHONE, primary: true, secondFactor: true });
+  });
+
+  it('get() reports secondFactor from reserved_for_second_factor', async () => {
+    reply({ json: userObject([RESERVED], PHONE_ID) });
+    expect(await adapter().get({ userId: USER_ID })).toEqual({
+      ...VERIFIED_PHONE,
+      primary: true,
+      secondFactor: true,
+    });
+  });
+
+  it('a record without reserved_for_second_factor (the document requires none) says nothing of it', async () => {
+    const { reserved_for_second_factor: _r, ...record } = phoneObject();
+    reply({ json: userObject([record], PHONE_ID) });
+    const result = await adapter().get({ userId: USER_ID });
+    expect(result).not.toHaveProperty('secondFactor');
+  });
+
+  // Decision: the factor is a flag of the number record and goes with it; no PATCH turns it off first.
+  it('remove() of a second-factor number: the GET and the DELETE alone', async () => {
+    reply({ json: userObject([RESERVED], PHONE_ID) }, DELETED);
+    expect(await adapter().remove({ userId: USER_ID })).toEqual(REMOVED);
+    expectRequests(['GET', USER_PATH], ['DELETE', PHONE_PATH]);
+  });
+
+  it('identification_update_second_factor_unverified on the PATCH names Clerk and its reason', async () => {
+    reply(
+      { json: verificationAnswer({ status: 'verified' }) },
+      {
+        status: 400,
+        json: clerkErrors('identification_update_second_factor_unverified', {
+          long_message: 'must be verified',
+        }),
+      },
+    );
+    const data = { phoneNumberId: PHONE_ID, verificationId: VERIFICATION_ID, secondFactor: 1 };
+    const error = await rejection(adapter().verify({ ticket: clerkTicket({ data }), code: CODE }));
+    expect(error).toMatchObject({
+      code: 'provider_error',
+      providerCode: 'identification_update_second_factor_unverified',
+    });
+    expect(error.message).toContain('Clerk');
+    expect(error.message).toContain('must be verified');
+  });
+});
+
+describe('answers the document allows (leniency)', () => {
+  const { id: _id, ...noId } = phoneObject({ phone: OTHER_PHONE });
+
+  it('get(): a record without id that is not the one answered does not break it', async () => {
+    reply({ json: userObject([noId, phoneObject()], PHONE_ID) });
+    expect(await adapter().get({ userId: USER_ID })).toEqual({ ...VERIFIED_PHONE, primary: true });
+  });
+
+  it('get(): the only record without id is answered without id', async () => {
+    reply({ json: userObject([noId]) });
+    const result = await adapter().get({ userId: USER_ID });
+    expect(result).toMatchObject({ state: 'verified', primary: false });
+    expect(result).not.toHaveProperty('id');
+  });
+
+  it('remove(): a record without id that is not the one removed does not break it', async () => {
+    reply({ json: userObject([noId, phoneObject()], PHONE_ID) }, DELETED);
+    expect(await adapter().remove({ userId: USER_ID, phoneNumber: PHONE })).toEqual(REMOVED);
+    expectRequests(['GET', USER_PATH], ['DELETE', PHONE_PATH]);
+  });
+
+  it('remove(): the record removed without id is invalid_response naming id, no DELETE', async () => {
+    reply({ json: userObject([noId]) });
+    const error = await rejection(adapter().remove({ userId: USER_ID, phoneNumber: OTHER_PHONE }));
+    expect(requests).toHaveLength(1);
+    expect(error).toMatchObject({ code: 'invalid_response', operation: 'remove' });
+    expect(error.message).toContain('(id)');
+    expectNoLeak(error, [OTHER_PHONE]);
+  });
+
+  it('bind(): a record without id in the user is no change and does not break it', async () => {
+    reply({ json: userObject([noId]) }, CREATED_UNVERIFIED, PREPARED);
+    const result = pending(await adapter().bind({ userId: USER_ID, phoneNumber: PHONE }));
+    expect(result).not.toHaveProperty('replaces');
+    expect(result.ticket.data).toEqual({ phoneNumberId: PHONE_ID, verificationId: VERIFICATION_ID });
+  });
+
+  it('a prepare answer without status is a pending verification', async () => {
+    const { status: _status, ...withoutStatus } = verificationAnswer();
+    reply(NO_NUMBERS, CREATED_UNVERIFIED, { json: withoutStatus });
+    expect(await adapter().bind({ userId: USER_ID, phoneNumber: PHONE })).toEqual(PENDING);
+  });
+
+  it('an attempt answer without id is read by its status', async () => {
+    const { id: _vid, ...withoutId } = verificationAnswer({ status: 'verified', attempts: 1 });
+    reply({ json: withoutId });
+    expect(await adapter().verify({ ticket: clerkTicket(), code: CODE })).toEqual(VERIFIED_PHONE);
+  });
+
+  it.each([2 ** 53, -(2 ** 53), Number.MAX_SAFE_INTEGER, -Number.MAX_SAFE_INTEGER, 8.64e15 + 1])(
+    'expire_at %d no Date can hold: no crash, a ticket without expiresAt',
+    async (expireAt) => {
+      reply(NO_NUMBERS, CREATED_UNVERIFIED, { json: verificationAnswer({ expireAt }) });
+      const result = pending(await adapter().bind({ userId: USER_ID, phoneNumber: PHONE }));
+      expect(result.ticket).not.toHaveProperty('expiresAt');
+    },
+  );
+
+  it('expire_at at the very edge a Date holds is kept', async () => {
+    reply({ json: verificationAnswer({ expireAt: 8.64e15 }) });
+    const result = await adapter().resend({ ticket: clerkTicket() });
+    expect(result.ticket.expiresAt).toBe(new Date(8.64e15).toISOString());
   });
 });

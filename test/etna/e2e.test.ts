@@ -149,7 +149,97 @@ describe('etna over loopback HTTP', () => {
       code: 'provider_error',
       status: 503,
     });
-    expect(fakes.requests.length).toBe(before + 1);
+    // The read, then the one PUT.
+    expect(fakes.requests.length).toBe(before + 2);
     expect(fakes.outbox.length).toBe(sent);
+  });
+});
+
+describe('etna: changing a number over loopback HTTP (change: immediate)', () => {
+  const OTHER = '+12133734254';
+
+  async function bound(phoneNumber: string): Promise<void> {
+    const p = await pending(phoneNumber);
+    await binding.verify({ ticket: p.ticket, code: fakes.lastCode(p.phone.e164)! });
+  }
+
+  it('bind A, verify, bind B: pending replaces A; get() answers B unverified; verify: B verified', async () => {
+    expect(binding.capabilities.change).toBe('immediate');
+    await bound(PHONE);
+    const change = await pending(OTHER);
+    expect(change.replaces).toMatchObject({ e164: PHONE, country: 'US' });
+    expect(change.phone.e164).toBe(OTHER);
+    // ETNA swapped at once: the old number is gone, the new one is held NotVerified.
+    expect(fakes.etna.user(userId)).toMatchObject({ phone: OTHER, state: 'NotVerified' });
+    expect(await binding.get({ userId })).toMatchObject({ state: 'unverified', phone: { e164: OTHER } });
+    expect(fakes.outbox.at(-1)).toMatchObject({ provider: 'etna', to: OTHER });
+    await expect(
+      binding.verify({ ticket: change.ticket, code: fakes.lastCode(OTHER)! }),
+    ).resolves.toMatchObject({ state: 'verified', phone: { e164: OTHER } });
+    expect(await binding.get({ userId })).toMatchObject({ state: 'verified', phone: { e164: OTHER } });
+    expect(fakes.etna.user(userId)).toMatchObject({ phone: OTHER, state: 'Active' });
+  });
+
+  it('the read goes out before the PUT, with both credentials', async () => {
+    await bound(PHONE);
+    const before = fakes.requests.length;
+    await pending(OTHER);
+    const path = `/v1.0/users/${userId}/subscriptions/settings/phonenumber`;
+    const headers = {
+      authorization: `Bearer ${fakes.etna.adminToken}`,
+      'et-app-key': fakes.etna.appKey,
+      accept: 'application/json',
+    };
+    expect(fakes.requests.slice(before)).toEqual([
+      expect.objectContaining({ backend: 'etna', method: 'GET', path, query: {}, body: undefined }),
+      expect.objectContaining({ backend: 'etna', method: 'PUT', path, query: { phoneNumber: OTHER } }),
+    ]);
+    for (const r of fakes.requests.slice(before)) expect(r.headers).toMatchObject(headers);
+  });
+
+  it('binding the number the user already has, verified, answers it bound and sends nothing', async () => {
+    await bound(PHONE);
+    const before = fakes.requests.length;
+    const sms = fakes.outbox.length;
+    expect(await binding.bind({ userId, phoneNumber: '+1 213-373-4253' })).toMatchObject({
+      state: 'verified',
+      phone: { e164: PHONE },
+    });
+    expect(fakes.requests.slice(before).map((r) => r.method)).toEqual(['GET']);
+    expect(fakes.outbox.length).toBe(sms);
+    expect(fakes.etna.user(userId)).toMatchObject({ phone: PHONE, state: 'Active' });
+  });
+
+  it('a change never verified leaves the new number unverified; the old one is not bound any more', async () => {
+    await bound(PHONE);
+    await pending(OTHER);
+    expect(await binding.get({ userId })).toMatchObject({ state: 'unverified', phone: { e164: OTHER } });
+    // Binding A again is a change back (it replaces the pending B) and sends a new code.
+    const back = await pending(PHONE);
+    expect(back.replaces?.e164).toBe(OTHER);
+  });
+
+  it('a ticket of a number replaced before it was verified no longer verifies', async () => {
+    const first = await pending(PHONE);
+    const firstCode = fakes.lastCode(PHONE)!;
+    await pending(OTHER);
+    expect(await rejection(binding.verify({ ticket: first.ticket, code: firstCode }))).toMatchObject({
+      code: 'invalid_code',
+      status: 400,
+    });
+    expect(fakes.etna.user(userId)).toMatchObject({ phone: OTHER, state: 'NotVerified' });
+  });
+
+  it('the user’s own token changes its own number the same way', async () => {
+    const own = fakes.etna.createUser({ phone: PHONE });
+    const self = etna({ baseUrl: server.urls.etna, token: async () => own.token, appKey: fakes.etna.appKey });
+    const change = await self.bind({ userId: own.userId, phoneNumber: OTHER });
+    if (change.state !== 'pending') throw new Error('expected pending');
+    expect(change.replaces?.e164).toBe(PHONE);
+    await self.verify({ ticket: change.ticket, code: fakes.lastCode(OTHER)! });
+    expect(await self.get({ userId: own.userId })).toMatchObject({
+      state: 'verified',
+      phone: { e164: OTHER },
+    });
   });
 });

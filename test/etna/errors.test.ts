@@ -12,9 +12,11 @@ import {
   etnaTicket,
   expectNoLeak,
   NATIONAL,
+  NO_PHONE,
   PHONE,
   PHONE_PATH,
   phoneModel,
+  type Reply,
   rejection,
   TOKEN,
   TOKEN_ID,
@@ -38,16 +40,19 @@ function call(b: PhoneBinding, op: Operation): Promise<unknown> {
   });
 }
 
-/** The one request each operation sends. */
-function expectedLine(op: Operation): string {
+/** The requests each operation sends (bind reads the current number before its PUT). */
+function expectedLines(op: Operation): string[] {
   return {
-    bind: `PUT ${PHONE_PATH}`,
-    verify: `PUT ${PHONE_PATH}/token/${TOKEN_ID}`,
-    resend: `PUT ${PHONE_PATH}`,
-    get: `GET ${PHONE_PATH}`,
-    remove: `DELETE ${PHONE_PATH}`,
+    bind: [`GET ${PHONE_PATH}`, `PUT ${PHONE_PATH}`],
+    verify: [`PUT ${PHONE_PATH}/token/${TOKEN_ID}`],
+    resend: [`PUT ${PHONE_PATH}`],
+    get: [`GET ${PHONE_PATH}`],
+    remove: [`DELETE ${PHONE_PATH}`],
   }[op];
 }
+
+/** The operations whose request sends an SMS or checks a code: a 5xx may have taken effect. */
+const ACTING: readonly Operation[] = ['bind', 'verify', 'resend'];
 
 const DENIED = { Message: 'Authorization has been denied for this request.' };
 const NO_APP_KEY = { error: 'Application key is not defined or does not exist' };
@@ -166,22 +171,22 @@ const CASES: ErrorCase[] = [
   },
   ...ALL_OPS.map(
     (op): ErrorCase => ({
-      name: `500 {Model:null,Errors:[…],IsSucceed:false} on ${op} → provider_error, retryable`,
+      name: `500 {Model:null,Errors:[…],IsSucceed:false} on ${op} → provider_error, ${ACTING.includes(op) ? 'not retryable' : 'retryable'}`,
       op,
       status: 500,
       body: NO_USER,
       code: 'provider_error',
-      retryable: true,
+      retryable: !ACTING.includes(op),
     }),
   ),
   ...ALL_OPS.map(
     (op): ErrorCase => ({
-      name: `500 {message,error:'Unexpected server error'} on ${op} → provider_error, retryable`,
+      name: `500 {message,error:'Unexpected server error'} on ${op} → provider_error, ${ACTING.includes(op) ? 'not retryable' : 'retryable'}`,
       op,
       status: 500,
       body: UNEXPECTED,
       code: 'provider_error',
-      retryable: true,
+      retryable: !ACTING.includes(op),
     }),
   ),
   ...(['bind', 'verify', 'get', 'remove'] as const).map(
@@ -261,13 +266,13 @@ const CASES: ErrorCase[] = [
   },
   ...(['bind', 'verify', 'get', 'remove'] as const).map(
     (op): ErrorCase => ({
-      name: `non-JSON 502 on ${op} → provider_error, retryable`,
+      name: `non-JSON 502 on ${op} → provider_error, ${ACTING.includes(op) ? 'not retryable' : 'retryable'}`,
       op,
       status: 502,
       text: '<html><body><h1>502 Bad Gateway</h1></body></html>',
       headers: { 'content-type': 'text/html' },
       code: 'provider_error',
-      retryable: true,
+      retryable: !ACTING.includes(op),
     }),
   ),
   {
@@ -282,19 +287,49 @@ const CASES: ErrorCase[] = [
 
 const { requests, reply } = useMockEtna();
 
+/** Queues `answer` for the request `op` acts with: bind's PUT comes after its read (no number). */
+function answer(op: Operation, ...answers: Reply[]): void {
+  if (op === 'bind') reply(NO_PHONE);
+  reply(...answers);
+}
+
 describe('ETNA error answers (wire reference "Common error shapes")', () => {
   it.each(CASES)('$name', async (c) => {
-    reply(errorReply(c));
+    answer(c.op, errorReply(c));
     const error = await rejection(call(binding(), c.op));
-    expect(requests.map((r) => `${r.method} ${r.path}`)).toEqual([expectedLine(c.op)]);
+    expect(requests.map((r) => `${r.method} ${r.path}`)).toEqual(expectedLines(c.op));
     expectMappedError(error, c, 'etna');
+    // Every message names the backend; a 5xx to a request that may have acted says so.
+    expect(error.message).toContain('ETNA');
+    if (ACTING.includes(c.op) && c.status >= 500) {
+      expect(error.message).toContain(c.op === 'verify' ? 'may have taken effect' : 'sent an SMS');
+    } else {
+      expect(error.message).not.toContain('may have');
+    }
+    expectNoLeak(error);
+  });
+});
+
+describe('the read before a bind', () => {
+  it.each([
+    ['401', { status: 401, json: DENIED }, 'unauthenticated', false],
+    ['403', { status: 403, json: { Message: 'Forbidden' } }, 'forbidden', false],
+    ['500 IsSucceed:false (an unknown user)', { status: 500, json: NO_USER }, 'provider_error', true],
+  ] as const)('answered %s fails the bind with no PUT sent', async (_name, failure, code, retryable) => {
+    reply(failure);
+    const error = await rejection(binding().bind({ userId: USER_ID, phoneNumber: PHONE }));
+    expect(requests.map((r) => `${r.method} ${r.path}`)).toEqual([`GET ${PHONE_PATH}`]);
+    // Nothing was sent that could have acted: the read's own rule, no "may have sent" note.
+    expect(error).toMatchObject({ code, retryable, operation: 'bind', provider: 'etna' });
+    expect(error.message).toContain('ETNA');
+    expect(error.message).not.toContain('may have');
     expectNoLeak(error);
   });
 });
 
 describe('serialization', () => {
   it('the error serializes to JSON with every public field', async () => {
-    reply({ status: 429, json: { Message: 'Too many requests' }, headers: { 'Retry-After': '12' } });
+    answer('bind', { status: 429, json: { Message: 'Too many requests' }, headers: { 'Retry-After': '12' } });
     const error = await rejection(call(binding(), 'bind'));
     expect(JSON.parse(JSON.stringify(error))).toEqual({
       name: 'PhoneBindingError',
@@ -329,7 +364,7 @@ describe('secrets echoed by ETNA are masked in details', () => {
         Message: `Number ${PHONE} rejected`,
         Errors: [`digits ${DIGITS}`, `national 0${NATIONAL}`, `encoded %2B${DIGITS}`],
       };
-      reply({ status: 400, json: body });
+      answer(op, { status: 400, json: body });
       const error = await rejection(call(binding(), op));
       expect(error.details).not.toEqual(body);
       expect((error.details as { Message: string }).Message).toBe(`Number ${MASKED} rejected`);
@@ -341,7 +376,7 @@ describe('secrets echoed by ETNA are masked in details', () => {
     const body = {
       Message: `No HTTP resource was found that matches the request URI '${BASE}/v1.0/users/${USER_ID}/subscriptions/settings/phonenumber?phoneNumber=%2B${DIGITS}'.`,
     };
-    reply({ status: 404, json: body });
+    answer('bind', { status: 404, json: body });
     const error = await rejection(call(binding(), 'bind'));
     expect(error.code).toBe('not_found');
     expect(JSON.stringify(error.details)).toContain(MASKED);
@@ -349,7 +384,7 @@ describe('secrets echoed by ETNA are masked in details', () => {
   });
 
   it('a PhoneNumber field in an error body is masked whole', async () => {
-    reply({
+    answer('bind', {
       status: 500,
       json: { Model: { PhoneNumber: PHONE, PhoneNumberState: 'Suspended' }, IsSucceed: false },
     });
@@ -423,7 +458,9 @@ describe('secrets echoed by ETNA are masked in details', () => {
   });
 
   it('an invalid bind answer echoing the number is masked in details', async () => {
-    reply({ json: { m_Item1: { PhoneNumber: PHONE, PhoneNumberState: 'NotVerified' }, m_Item2: 'x' } });
+    answer('bind', {
+      json: { m_Item1: { PhoneNumber: PHONE, PhoneNumberState: 'NotVerified' }, m_Item2: 'x' },
+    });
     const error = await rejection(call(binding(), 'bind'));
     expect(error.code).toBe('invalid_response');
     expect(error.details).toEqual({
@@ -457,7 +494,7 @@ describe('error hook', () => {
   });
 
   it('a throwing hook does not change the error', async () => {
-    reply({ status: 403, json: { Message: 'Forbidden' } });
+    answer('bind', { status: 403, json: { Message: 'Forbidden' } });
     const error = await rejection(call(binding({ hooks: THROWING_ERROR_HOOK }), 'bind'));
     expect(error.code).toBe('forbidden');
   });

@@ -46,6 +46,12 @@ export function phoneModel(state: string, phone: string | null = PHONE): Record<
   return { PhoneNumber: phone, PhoneNumberState: state };
 }
 
+/**
+ * The answer to the read every bind sends first (GET …/phonenumber): the user has no number, so
+ * the bind goes on to the PUT.
+ */
+export const NO_PHONE = { json: phoneModel('NotLinked', null) };
+
 /** A bind ticket as the ETNA adapter issues it. */
 export function etnaTicket(overrides: Partial<VerificationTicket> = {}): VerificationTicket {
   return newTicket('etna', PHONE, { userId: USER_ID, data: { tokenId: TOKEN_ID }, ...overrides });

@@ -3,6 +3,7 @@ import { etna } from '../../adapters/etna/index.js';
 import type { Operation, PhoneBinding, RequestEvent, VerificationTicket } from '../../src/index.js';
 import { failingCredential } from '../support/credentials.js';
 import { attemptsOf, expectEventsCleanOf, recordHooks } from '../support/hooks.js';
+import { normalizedPhone } from '../support/phones.js';
 import { expectRefusedOf, expectRequestsOf } from '../support/requests.js';
 import { expectGaveUp, useFakeRetryTimers, withFakeRetryTimers } from '../support/retries.js';
 import { BAD_CODES, badTickets } from '../support/tickets.js';
@@ -15,6 +16,7 @@ import {
   etnaTicket,
   expectNoLeak,
   expectRequest,
+  NO_PHONE,
   ORIGIN,
   OTHER_PHONE,
   PHONE,
@@ -32,6 +34,10 @@ import {
 } from './helpers.js';
 
 const VERIFY_PATH = `${PHONE_PATH}/token/${TOKEN_ID}`;
+/** What the message of a failure of a request that may have sent an SMS says. */
+const SMS_NOTE = expect.stringContaining('may have reached the backend and sent an SMS');
+/** What the message of a failure of a code check that may have taken effect says. */
+const ACTED_NOTE = expect.stringContaining('may have taken effect');
 
 function adapter(options: Partial<Parameters<typeof etna>[0]> = {}): PhoneBinding {
   return etna({ baseUrl: BASE, token: TOKEN, appKey: APP_KEY, ...options });
@@ -58,18 +64,19 @@ const VERIFIED = { state: 'verified', provider: 'etna', phone: PHONE_NUMBER };
 const REMOVED = { state: 'removed', provider: 'etna' };
 
 /**
- * Asserts the error of a 200 whose PhoneNumberState the operation cannot accept: one request, and a
- * masked, not retryable error matching `expected`.
+ * Asserts the error of a 200 whose PhoneNumberState the operation cannot accept: `sent` requests
+ * (bind reads first), and a masked, not retryable error matching `expected`.
  */
-function expectStateError(error: unknown, expected: Record<string, unknown>): void {
-  expect(requests).toHaveLength(1);
+function expectStateError(error: unknown, expected: Record<string, unknown>, sent = 1): void {
+  expect(requests).toHaveLength(sent);
   expect(error).toMatchObject({ ...expected, provider: 'etna', retryable: false });
   expectNoLeak(error);
 }
 
-/** Binds, verifies with the ticket bind issued, reads and removes: the four requests of a walk. */
+/** Binds (a read, then the PUT), verifies with the ticket bind issued, reads and removes: five requests. */
 async function walkEveryOperation(b: PhoneBinding): Promise<void> {
   reply(
+    NO_PHONE,
     { json: bindAnswer() },
     { json: phoneModel('Active') },
     { json: phoneModel('Active') },
@@ -82,9 +89,10 @@ async function walkEveryOperation(b: PhoneBinding): Promise<void> {
   await b.remove({ userId: USER_ID });
 }
 
-/** Asserts the four requests of {@link walkEveryOperation} on the phone resource at `path`. */
+/** Asserts the five requests of {@link walkEveryOperation} on the phone resource at `path`. */
 function expectWalkRequests(path: string): void {
   expectRequests(
+    ['GET', path],
     ['PUT', path, { search: BIND_SEARCH }],
     ['PUT', `${path}/token/${TOKEN_ID}`, { search: `?tokenValue=${CODE}` }],
     ['GET', path],
@@ -106,16 +114,20 @@ describe('credentials and headers', () => {
     let n = 0;
     const token = vi.fn(() => `tok-${++n}`);
     const appKey = vi.fn(() => `key-${n}`);
-    reply({ json: bindAnswer() }, { json: phoneModel('Active') });
+    reply(NO_PHONE, { json: bindAnswer() }, { json: phoneModel('Active') });
     const b = adapter({ token, appKey });
+    // bind: the read, then the PUT (two requests, two resolutions each).
     await b.bind({ userId: USER_ID, phoneNumber: PHONE });
-    expect(token).toHaveBeenCalledTimes(1);
-    expect(appKey).toHaveBeenCalledTimes(1);
-    await b.get({ userId: USER_ID });
     expect(token).toHaveBeenCalledTimes(2);
     expect(appKey).toHaveBeenCalledTimes(2);
-    expectRequest(requests[0], 'PUT', PHONE_PATH, { search: BIND_SEARCH, token: 'tok-1', appKey: 'key-1' });
-    expectRequest(requests[1], 'GET', PHONE_PATH, { token: 'tok-2', appKey: 'key-2' });
+    await b.get({ userId: USER_ID });
+    expect(token).toHaveBeenCalledTimes(3);
+    expect(appKey).toHaveBeenCalledTimes(3);
+    expectRequests(
+      ['GET', PHONE_PATH, { token: 'tok-1', appKey: 'key-1' }],
+      ['PUT', PHONE_PATH, { search: BIND_SEARCH, token: 'tok-2', appKey: 'key-2' }],
+      ['GET', PHONE_PATH, { token: 'tok-3', appKey: 'key-3' }],
+    );
   });
 
   it('async credential functions are awaited and called once per request', async () => {
@@ -136,16 +148,17 @@ describe('credentials and headers', () => {
   });
 
   it('sends the adapter headers option and per-call options.headers', async () => {
-    reply({ json: bindAnswer() }, { json: phoneModel('Active') });
+    reply(NO_PHONE, { json: bindAnswer() }, { json: phoneModel('Active') });
     const b = adapter({ headers: { 'x-tenant': 'acme', 'x-shared': 'adapter' } });
     await b.bind({ userId: USER_ID, phoneNumber: PHONE }, { headers: { 'x-request-id': 'req-1' } });
     await b.get({ userId: USER_ID }, { headers: { 'x-shared': 'call' } });
-    expectRequest(requests[0], 'PUT', PHONE_PATH, {
-      search: BIND_SEARCH,
-      headers: { 'x-tenant': 'acme', 'x-shared': 'adapter', 'x-request-id': 'req-1' },
-    });
-    expectRequest(requests[1], 'GET', PHONE_PATH, { headers: { 'x-tenant': 'acme', 'x-shared': 'call' } });
-    expect(requests[1]!.headers.get('x-request-id')).toBeNull();
+    const bindHeaders = { 'x-tenant': 'acme', 'x-shared': 'adapter', 'x-request-id': 'req-1' };
+    expectRequests(
+      ['GET', PHONE_PATH, { headers: bindHeaders }],
+      ['PUT', PHONE_PATH, { search: BIND_SEARCH, headers: bindHeaders }],
+      ['GET', PHONE_PATH, { headers: { 'x-tenant': 'acme', 'x-shared': 'call' } }],
+    );
+    expect(requests[2]!.headers.get('x-request-id')).toBeNull();
   });
 
   it('a throwing credential function is unauthenticated and sends nothing', async () => {
@@ -187,14 +200,10 @@ describe('credentials and headers', () => {
 
 describe('base URL and apiVersion', () => {
   it('appends /v1.0/… to a base URL with a path (and ignores its trailing slash)', async () => {
-    reply({ json: bindAnswer() });
+    reply(NO_PHONE, { json: bindAnswer() });
     await adapter({ baseUrl: `${ORIGIN}/gateway/trader/api/` }).bind({ userId: USER_ID, phoneNumber: PHONE });
-    expectRequest(
-      requests[0],
-      'PUT',
-      `/gateway/trader/api/v1.0/users/${USER_ID}/subscriptions/settings/phonenumber`,
-      { search: BIND_SEARCH },
-    );
+    const path = `/gateway/trader/api/v1.0/users/${USER_ID}/subscriptions/settings/phonenumber`;
+    expectRequests(['GET', path], ['PUT', path, { search: BIND_SEARCH }]);
   });
 
   it('works on a bare origin', async () => {
@@ -216,14 +225,16 @@ describe('base URL and apiVersion', () => {
 });
 
 describe('bind', () => {
-  it('PUTs …/phonenumber?phoneNumber=%2B… without a body and returns a pending verification', async () => {
-    reply({ json: bindAnswer('NotVerified', TOKEN_ID) });
+  it('reads first, then PUTs …/phonenumber?phoneNumber=%2B… without a body; a pending verification', async () => {
+    reply(NO_PHONE, { json: bindAnswer('NotVerified', TOKEN_ID) });
     const result = await adapter().bind({ userId: USER_ID, phoneNumber: '+41 79 123 45 67' });
-    expectRequests(['PUT', PHONE_PATH, { search: BIND_SEARCH }]);
-    expect(requests[0]!.search).toContain('%2B');
-    expect(requests[0]!.search).not.toContain('+');
-    expect(new URLSearchParams(requests[0]!.search).get('phoneNumber')).toBe(PHONE);
+    expectRequests(['GET', PHONE_PATH], ['PUT', PHONE_PATH, { search: BIND_SEARCH }]);
+    expect(requests[1]!.search).toContain('%2B');
+    expect(requests[1]!.search).not.toContain('+');
+    expect(new URLSearchParams(requests[1]!.search).get('phoneNumber')).toBe(PHONE);
+    // The user had no number: not a change.
     expect(result).toEqual(PENDING);
+    expect(result).not.toHaveProperty('replaces');
     if (result.state !== 'pending') throw new Error('expected pending');
     expect(result.ticket.data?.tokenId).toBe(1925);
     expect(result.ticket.userId).toBe(USER_ID);
@@ -233,33 +244,33 @@ describe('bind', () => {
   });
 
   it('sends a national number in E.164 when defaultCountry is given', async () => {
-    reply({ json: bindAnswer() });
+    reply(NO_PHONE, { json: bindAnswer() });
     await adapter().bind({ userId: USER_ID, phoneNumber: '079 123 45 67', defaultCountry: 'CH' });
-    expectRequest(requests[0], 'PUT', PHONE_PATH, { search: BIND_SEARCH });
+    expectRequest(requests[1], 'PUT', PHONE_PATH, { search: BIND_SEARCH });
   });
 
   it('the ticket survives a JSON round trip and verifies', async () => {
-    reply({ json: bindAnswer() }, { json: phoneModel('Active') });
+    reply(NO_PHONE, { json: bindAnswer() }, { json: phoneModel('Active') });
     const b = adapter();
     const pending = await b.bind({ userId: USER_ID, phoneNumber: PHONE });
     if (pending.state !== 'pending') throw new Error('expected pending');
     const ticket = JSON.parse(JSON.stringify(pending.ticket)) as VerificationTicket;
     const bound = await b.verify({ ticket, code: CODE });
     expect(bound).toEqual(VERIFIED);
-    expectRequest(requests[1], 'PUT', VERIFY_PATH, { search: `?tokenValue=${CODE}` });
+    expectRequest(requests[2], 'PUT', VERIFY_PATH, { search: `?tokenValue=${CODE}` });
   });
 
-  it('an Active answer means the number is bound and verified already', async () => {
-    reply({ json: bindAnswer('Active', 7) });
+  it('an Active answer to the PUT means the number is bound and verified already', async () => {
+    reply(NO_PHONE, { json: bindAnswer('Active', 7) });
     const result = await adapter().bind({ userId: USER_ID, phoneNumber: PHONE });
-    expect(requests).toHaveLength(1);
+    expect(requests).toHaveLength(2);
     expect(result).toEqual(VERIFIED);
   });
 
   it.each(['Suspended', 'NotLinked'])('a %s answer is a provider_error carrying the state', async (state) => {
-    reply({ json: bindAnswer(state) });
+    reply(NO_PHONE, { json: bindAnswer(state) });
     const error = await rejection(adapter().bind({ userId: USER_ID, phoneNumber: PHONE }));
-    expectStateError(error, { code: 'provider_error', providerCode: state, operation: 'bind' });
+    expectStateError(error, { code: 'provider_error', providerCode: state, operation: 'bind' }, 2);
   });
 
   it.each([
@@ -272,9 +283,9 @@ describe('bind', () => {
     ['an empty 200', { text: '' }],
     ['a non-JSON 200', { text: '<html>ok</html>', headers: { 'content-type': 'text/html' } }],
   ])('%s → invalid_response', async (_name, answer) => {
-    reply(answer);
+    reply(NO_PHONE, answer);
     const error = await rejection(adapter().bind({ userId: USER_ID, phoneNumber: PHONE }));
-    expect(requests).toHaveLength(1);
+    expect(requests).toHaveLength(2);
     expect(error).toMatchObject({
       code: 'invalid_response',
       status: 200,
@@ -290,7 +301,7 @@ describe('bind', () => {
     ['negative', -1],
     ['above int32', 2_147_483_648],
   ])('m_Item2 %s (%d) → invalid_response (not a ticket verify() refuses)', async (_name, tokenId) => {
-    reply({ json: bindAnswer('NotVerified', tokenId) });
+    reply(NO_PHONE, { json: bindAnswer('NotVerified', tokenId) });
     const error = await rejection(adapter().bind({ userId: USER_ID, phoneNumber: PHONE }));
     expect(error.code).toBe('invalid_response');
   });
@@ -302,6 +313,106 @@ describe('bind', () => {
     ['an unparsable number', { userId: USER_ID, phoneNumber: '12' }, 'invalid_phone_number'],
   ])('refuses %s before any request', async (_name, input, code) => {
     await expectRefused(adapter().bind(input), code);
+  });
+});
+
+describe('bind reads the current number first (a change, or nothing to do)', () => {
+  const OTHER_NUMBER = normalizedPhone(OTHER_PHONE, '41', '781112233', 'CH');
+
+  it('the read is a GET of …/phonenumber: no query, no body, both credentials and the caller’s headers', async () => {
+    reply(NO_PHONE, { json: bindAnswer() });
+    await adapter({ headers: { 'x-tenant': 'acme' } }).bind(
+      { userId: USER_ID, phoneNumber: PHONE },
+      { headers: { 'x-request-id': 'req-7' } },
+    );
+    const headers = { 'x-tenant': 'acme', 'x-request-id': 'req-7' };
+    expectRequests(['GET', PHONE_PATH, { headers }], ['PUT', PHONE_PATH, { search: BIND_SEARCH, headers }]);
+  });
+
+  it('another Active number: the PUT goes out and the pending result replaces it', async () => {
+    reply({ json: phoneModel('Active', OTHER_PHONE) }, { json: bindAnswer() });
+    const result = await adapter().bind({ userId: USER_ID, phoneNumber: PHONE });
+    expectRequests(['GET', PHONE_PATH], ['PUT', PHONE_PATH, { search: BIND_SEARCH }]);
+    expect(result).toEqual({ ...PENDING, replaces: OTHER_NUMBER });
+    // The ticket does not carry it: only the token id is needed to finish.
+    if (result.state !== 'pending') throw new Error('expected pending');
+    expect(result.ticket.data).toEqual({ tokenId: TOKEN_ID });
+  });
+
+  // Decision: a number the user holds in any state is replaced by the PUT (ETNA keeps one per
+  // user), so it is named in `replaces` whether it was Active, still NotVerified or Suspended.
+  it.each(['NotVerified', 'Suspended'])('another %s number is replaced too', async (state) => {
+    reply({ json: phoneModel(state, OTHER_PHONE) }, { json: bindAnswer() });
+    const result = await adapter().bind({ userId: USER_ID, phoneNumber: PHONE });
+    expect(requests).toHaveLength(2);
+    expect(result).toEqual({ ...PENDING, replaces: OTHER_NUMBER });
+  });
+
+  it('the same number, Active: bound and verified, and nothing is sent (no PUT, no SMS)', async () => {
+    reply({ json: phoneModel('Active') }, { json: bindAnswer() });
+    const result = await adapter().bind({ userId: USER_ID, phoneNumber: '+41 79 123 45 67' });
+    expectRequests(['GET', PHONE_PATH]);
+    expect(result).toEqual(VERIFIED);
+  });
+
+  // Decision: the same number not yet Active gets a new code (like resend); nothing is replaced.
+  it.each(['NotVerified', 'Suspended'])(
+    'the same number, %s: the PUT sends a code, no replaces',
+    async (state) => {
+      reply({ json: phoneModel(state) }, { json: bindAnswer() });
+      const result = await adapter().bind({ userId: USER_ID, phoneNumber: PHONE });
+      expectRequests(['GET', PHONE_PATH], ['PUT', PHONE_PATH, { search: BIND_SEARCH }]);
+      expect(result).toEqual(PENDING);
+      expect(result).not.toHaveProperty('replaces');
+    },
+  );
+
+  it.each([
+    ['NotLinked with a stale number', phoneModel('NotLinked', OTHER_PHONE)],
+    ['a 404 on the phone resource', { status: 404 }],
+  ])('%s reads as no number: the PUT goes out, no replaces', async (_name, answer) => {
+    reply('status' in answer ? answer : { json: answer }, { json: bindAnswer() });
+    const result = await adapter().bind({ userId: USER_ID, phoneNumber: PHONE });
+    expect(requests.map((r) => r.method)).toEqual(['GET', 'PUT']);
+    expect(result).toEqual(PENDING);
+  });
+
+  it('a refused read fails the bind before anything is sent', async () => {
+    reply({ status: 401, json: { Message: 'Authorization has been denied for this request.' } });
+    const error = await rejection(adapter().bind({ userId: USER_ID, phoneNumber: PHONE }));
+    expectRequests(['GET', PHONE_PATH]);
+    expect(error).toMatchObject({
+      code: 'unauthenticated',
+      operation: 'bind',
+      provider: 'etna',
+      status: 401,
+    });
+    expect(error.message).toContain('ETNA');
+  });
+
+  // Decision: a stored number ETNA cannot have meant fails the bind (nothing sent) rather than
+  // being silently dropped from `replaces`; remove() without a number clears it.
+  it('a read answering a number that is not international is invalid_response, nothing sent', async () => {
+    reply({ json: phoneModel('Active', '0781112233') }, { json: bindAnswer() });
+    const error = await rejection(adapter().bind({ userId: USER_ID, phoneNumber: PHONE }));
+    expectRequests(['GET', PHONE_PATH]);
+    expect(error).toMatchObject({ code: 'invalid_response', operation: 'bind', provider: 'etna' });
+    expectNoLeak(error, ['781112233']);
+  });
+
+  it('the replaced number is masked in hook events and in a failing PUT’s error', async () => {
+    const { events, hooks } = recordHooks();
+    reply(
+      { json: phoneModel('Active', OTHER_PHONE) },
+      { status: 500, json: { Message: `Cannot replace ${OTHER_PHONE} now` } },
+    );
+    const error = await rejection(adapter({ hooks }).bind({ userId: USER_ID, phoneNumber: PHONE }));
+    expect(requests.map((r) => r.method)).toEqual(['GET', 'PUT']);
+    // The PUT may have replaced the number and sent an SMS: not retryable, and the message says so.
+    expect(error).toMatchObject({ code: 'provider_error', status: 500, retryable: false, message: SMS_NOTE });
+    expect(error.message).toContain('ETNA');
+    expectNoLeak(error, ['781112233']);
+    expectEventsCleanOf([...SECRETS, '781112233'])(events);
   });
 });
 
@@ -395,6 +506,7 @@ describe('resend', () => {
 
   it('bind → resend → verify uses the new token id', async () => {
     reply(
+      NO_PHONE,
       { json: bindAnswer('NotVerified', 1925) },
       { json: bindAnswer('NotVerified', 1926) },
       { json: phoneModel('Active') },
@@ -402,9 +514,11 @@ describe('resend', () => {
     const b = adapter();
     const first = await b.bind({ userId: USER_ID, phoneNumber: PHONE });
     if (first.state !== 'pending') throw new Error('expected pending');
+    // resend does not read: it sends the PUT again, no more.
     const second = await b.resend({ ticket: first.ticket });
     await b.verify({ ticket: second.ticket, code: CODE });
     expectRequests(
+      ['GET', PHONE_PATH],
       ['PUT', PHONE_PATH, { search: BIND_SEARCH }],
       ['PUT', PHONE_PATH, { search: BIND_SEARCH }],
       ['PUT', `${PHONE_PATH}/token/1926`, { search: `?tokenValue=${CODE}` }],
@@ -606,32 +720,39 @@ describe('retries', () => {
 
   it.each<[string, Reply[], () => Promise<unknown>, number, Record<string, unknown>]>([
     [
-      'bind answered 503 is sent exactly once',
-      [unavailable, unavailable, unavailable],
+      'bind: the PUT answered 503 is sent exactly once, not retryable (it may have sent an SMS)',
+      [NO_PHONE, unavailable, unavailable, unavailable],
       () => adapter().bind({ userId: USER_ID, phoneNumber: PHONE }),
-      1,
-      { code: 'provider_error', status: 503, retryable: true, operation: 'bind' },
+      2,
+      { code: 'provider_error', status: 503, retryable: false, operation: 'bind', message: SMS_NOTE },
     ],
     [
-      'verify answered 503 is sent exactly once',
+      'verify answered 503 is sent exactly once, not retryable (it may have checked the code)',
       [unavailable, unavailable, unavailable],
       () => adapter().verify({ ticket: etnaTicket(), code: CODE }),
       1,
-      { code: 'provider_error', status: 503, operation: 'verify' },
+      { code: 'provider_error', status: 503, retryable: false, operation: 'verify', message: ACTED_NOTE },
     ],
     [
-      'resend answered 503 is sent exactly once',
+      'resend answered 503 is sent exactly once, not retryable (it may have sent an SMS)',
       [unavailable, unavailable, unavailable],
       () => adapter().resend({ ticket: etnaTicket() }),
       1,
-      { code: 'provider_error', status: 503, operation: 'resend' },
+      { code: 'provider_error', status: 503, retryable: false, operation: 'resend', message: SMS_NOTE },
     ],
     [
-      'bind answered 429 is sent exactly once',
-      [limited, limited, limited],
+      'bind: the PUT answered 429 is sent exactly once',
+      [NO_PHONE, limited, limited, limited],
       () => adapter().bind({ userId: USER_ID, phoneNumber: PHONE }),
-      1,
+      2,
       { code: 'rate_limited', retryAfterMs: 1000 },
+    ],
+    [
+      'bind: the read answered 503 is retried (2 retries), then fails retryable with no PUT sent',
+      [unavailable, unavailable, unavailable, { json: bindAnswer() }],
+      () => adapter().bind({ userId: USER_ID, phoneNumber: PHONE }),
+      3,
+      { code: 'provider_error', status: 503, retryable: true, operation: 'bind' },
     ],
     [
       'get gives up after the default 2 retries (3 requests) with a retryable provider_error',
@@ -695,18 +816,19 @@ describe('hook events are masked', () => {
 
   it('bind: the number in the query is masked in request/response events', async () => {
     const { events, hooks } = recordHooks();
-    reply({ json: bindAnswer() });
+    reply(NO_PHONE, { json: bindAnswer() });
     await adapter({ hooks }).bind({ userId: USER_ID, phoneNumber: PHONE });
-    expect(events.map((e) => e.type)).toEqual(['request', 'response']);
-    expect(events[0]).toMatchObject({
+    expect(events.map((e) => e.type)).toEqual(['request', 'response', 'request', 'response']);
+    expect(events[0]).toMatchObject({ type: 'request', operation: 'bind', method: 'GET', attempt: 1 });
+    expect(events[2]).toMatchObject({
       type: 'request',
       provider: 'etna',
       operation: 'bind',
       method: 'PUT',
       attempt: 1,
     });
-    expect(events[1]).toMatchObject({ type: 'response', status: 200, operation: 'bind' });
-    expect((events[0] as RequestEvent).url).toContain(`${BASE}/v1.0/users/${USER_ID}/subscriptions`);
+    expect(events[3]).toMatchObject({ type: 'response', status: 200, operation: 'bind' });
+    expect((events[2] as RequestEvent).url).toContain(`${BASE}/v1.0/users/${USER_ID}/subscriptions`);
     expectEventsClean(events);
   });
 

@@ -100,7 +100,7 @@ describe('zitadel (user service v2) over loopback HTTP', () => {
       state: 'verified',
       phone: { e164: PHONE },
     });
-    expect(fakes.requests.length).toBe(requests + 2); // the refused set, then one read
+    expect(fakes.requests.length).toBe(requests + 1); // one read: the number is the one bound
     expect(fakes.outbox.length).toBe(sent + 1);
   });
 
@@ -126,8 +126,15 @@ describe('zitadel (user service v2) over loopback HTTP', () => {
 
   it.each([
     [
-      'missing user → not_found (5, COMMAND-ieJ2e)',
+      'missing user on bind → not_found (its first request, the read: QUERY-Dfbg2)',
       () => binding.bind({ userId: 'nobody', phoneNumber: PHONE }),
+      'not_found',
+      404,
+      'QUERY-Dfbg2',
+    ],
+    [
+      'missing user on bind verified: true → not_found (5, COMMAND-ieJ2e)',
+      () => binding.bind({ userId: 'nobody', phoneNumber: PHONE, verified: true }),
       'not_found',
       404,
       'COMMAND-ieJ2e',
@@ -235,7 +242,7 @@ describe('zitadel (user service v2) over loopback HTTP', () => {
       }),
     );
     expect(e).toMatchObject({ code: 'rate_limited', status: 429, retryAfterMs: 30_000, retryable: true });
-    expect(fakes.requests.length).toBe(before + 1);
+    expect(fakes.requests.length).toBe(before + 2); // the read, then the SMS request once
   });
 
   it('a dropped connection → network', async () => {

@@ -74,10 +74,10 @@ const V1_VERIFIED = { state: 'verified', provider: 'zitadel-self', phone: PHONE_
 
 /**
  * Asserts the error of a bind whose "number not changed" answer the follow-up GET could not resolve
- * (another number, or the same one unverified): two requests, a provider_error keeping the id.
+ * (another number, or the same one unverified): `sent` requests, a provider_error keeping the id.
  */
-function expectUnchangedNumberError(error: unknown, provider: string, providerCode: string): void {
-  expect(requests).toHaveLength(2);
+function expectUnchangedNumberError(error: unknown, provider: string, providerCode: string, sent = 2): void {
+  expect(requests).toHaveLength(sent);
   expect(error).toMatchObject({ code: 'provider_error', providerCode, provider, operation: 'bind' });
 }
 
@@ -88,25 +88,31 @@ const expectRefused = expectRefusedOf(requests);
 /** One request as {@link expectRequests} takes it: method, path, body, token. */
 type ExpectedRequest = Parameters<typeof expectRequests>[0];
 
+/** A code-flow bind reads the user's number first (for `replaces`): the read and "no number". */
+const V2_READ: ExpectedRequest = ['GET', V2_USER, undefined];
+const V1_READ: ExpectedRequest = ['GET', V1_PHONE, undefined];
+const V2_NO_PHONE: Reply = { json: userWithPhone({}) };
+const V1_NO_PHONE: Reply = { json: DETAILS };
+
 describe('zitadel (user service v2): bind', () => {
-  it('POSTs { phone, sendCode: {} } to /v2/users/{userId}/phone and returns a pending verification', async () => {
-    reply({ json: DETAILS });
+  it('reads the user, POSTs { phone, sendCode: {} } to /v2/users/{userId}/phone and returns pending', async () => {
+    reply(V2_NO_PHONE, { json: DETAILS });
     const result = await v2().bind({ userId: USER_ID, phoneNumber: '+41 79 123 45 67' });
-    expectRequests(['POST', V2_PHONE, { phone: PHONE, sendCode: {} }]);
+    expectRequests(V2_READ, ['POST', V2_PHONE, { phone: PHONE, sendCode: {} }]);
     expect(result).toEqual(V2_PENDING);
     expect(result).not.toHaveProperty('code');
   });
 
   it('sends a national number in E.164 when defaultCountry is given', async () => {
-    reply({ json: DETAILS });
+    reply(V2_NO_PHONE, { json: DETAILS });
     await v2().bind({ userId: USER_ID, phoneNumber: '079 123 45 67', defaultCountry: 'CH' });
-    expectRequest(requests[0], 'POST', V2_PHONE, { phone: PHONE, sendCode: {} });
+    expectRequest(requests[1], 'POST', V2_PHONE, { phone: PHONE, sendCode: {} });
   });
 
   it("delivery 'return-code' sends { phone, returnCode: {} } and hands back verificationCode as code", async () => {
-    reply({ json: { ...DETAILS, verificationCode: '7QK2ZD' } });
+    reply(V2_NO_PHONE, { json: { ...DETAILS, verificationCode: '7QK2ZD' } });
     const result = await v2({ delivery: 'return-code' }).bind({ userId: USER_ID, phoneNumber: PHONE });
-    expectRequests(['POST', V2_PHONE, { phone: PHONE, returnCode: {} }]);
+    expectRequests(V2_READ, ['POST', V2_PHONE, { phone: PHONE, returnCode: {} }]);
     expect(result).toEqual({ ...V2_PENDING, code: '7QK2ZD' });
   });
 
@@ -140,10 +146,17 @@ describe('zitadel (user service v2): bind when Zitadel says "number not changed"
     },
   };
 
-  it('returns the verified number after a GET (exactly 2 requests, no resend)', async () => {
-    reply(notChanged, { json: userWithPhone({ phone: PHONE, isVerified: true }) });
+  it('the same verified number, read first, is answered bound: one GET, no SetPhone, no SMS', async () => {
+    reply({ json: userWithPhone({ phone: PHONE, isVerified: true }) });
     const result = await v2().bind({ userId: USER_ID, phoneNumber: PHONE });
-    expectRequests(['POST', V2_PHONE, { phone: PHONE, sendCode: {} }], ['GET', V2_USER, undefined]);
+    expectRequests(V2_READ);
+    expect(result).toEqual(V2_VERIFIED);
+  });
+
+  it('"not changed" after a read that showed no number (a race) reads again and returns it verified', async () => {
+    reply(V2_NO_PHONE, notChanged, { json: userWithPhone({ phone: PHONE, isVerified: true }) });
+    const result = await v2().bind({ userId: USER_ID, phoneNumber: PHONE });
+    expectRequests(V2_READ, ['POST', V2_PHONE, { phone: PHONE, sendCode: {} }], V2_READ);
     expect(result).toEqual(V2_VERIFIED);
   });
 
@@ -154,29 +167,29 @@ describe('zitadel (user service v2): bind when Zitadel says "number not changed"
     expect(result).toEqual(V2_VERIFIED);
   });
 
-  it('re-sends the code when the same number is unverified (exactly 3 requests) and returns pending', async () => {
-    reply(notChanged, { json: userWithPhone({ phone: PHONE }) }, { json: DETAILS });
+  it('re-sends the code when the same number is unverified (read, resend) and returns pending', async () => {
+    reply({ json: userWithPhone({ phone: PHONE }) }, { json: DETAILS });
     const result = await v2().bind({ userId: USER_ID, phoneNumber: PHONE });
-    expectRequests(
-      ['POST', V2_PHONE, { phone: PHONE, sendCode: {} }],
-      ['GET', V2_USER, undefined],
-      ['POST', `${V2_PHONE}/resend`, { sendCode: {} }],
-    );
+    expectRequests(V2_READ, ['POST', `${V2_PHONE}/resend`, { sendCode: {} }]);
+    expect(result).toEqual(V2_PENDING);
+    expect(result).not.toHaveProperty('replaces');
+  });
+
+  it('re-sends after "not changed" when the number became this one unverified (a race)', async () => {
+    reply(V2_NO_PHONE, notChanged, { json: userWithPhone({ phone: PHONE }) }, { json: DETAILS });
+    const result = await v2().bind({ userId: USER_ID, phoneNumber: PHONE });
+    expectRequests(V2_READ, ['POST', V2_PHONE, { phone: PHONE, sendCode: {} }], V2_READ, [
+      'POST',
+      `${V2_PHONE}/resend`,
+      { sendCode: {} },
+    ]);
     expect(result).toEqual(V2_PENDING);
   });
 
   it("re-sends with { returnCode: {} } under delivery 'return-code' and hands the code back", async () => {
-    reply(
-      notChanged,
-      { json: userWithPhone({ phone: PHONE }) },
-      { json: { ...DETAILS, verificationCode: 'Q1W2E3' } },
-    );
+    reply({ json: userWithPhone({ phone: PHONE }) }, { json: { ...DETAILS, verificationCode: 'Q1W2E3' } });
     const result = await v2({ delivery: 'return-code' }).bind({ userId: USER_ID, phoneNumber: PHONE });
-    expectRequests(
-      ['POST', V2_PHONE, { phone: PHONE, returnCode: {} }],
-      ['GET', V2_USER, undefined],
-      ['POST', `${V2_PHONE}/resend`, { returnCode: {} }],
-    );
+    expectRequests(V2_READ, ['POST', `${V2_PHONE}/resend`, { returnCode: {} }]);
     expect(result).toMatchObject({ state: 'pending', code: 'Q1W2E3' });
   });
 
@@ -188,10 +201,10 @@ describe('zitadel (user service v2): bind when Zitadel says "number not changed"
     expectNoLeak(error);
   });
 
-  it('throws provider_error when the user holds another number (2 requests)', async () => {
-    reply(notChanged, { json: userWithPhone({ phone: OTHER_PHONE, isVerified: true }) });
+  it('throws provider_error when "not changed" is followed by a read of another number (3 requests)', async () => {
+    reply(V2_NO_PHONE, notChanged, { json: userWithPhone({ phone: OTHER_PHONE, isVerified: true }) });
     const error = await rejection(v2().bind({ userId: USER_ID, phoneNumber: PHONE }));
-    expectUnchangedNumberError(error, 'zitadel', 'COMMAND-Uch5e');
+    expectUnchangedNumberError(error, 'zitadel', 'COMMAND-Uch5e', 3);
     expectNoLeak(error, [OTHER_PHONE]);
   });
 });
@@ -205,13 +218,13 @@ describe('zitadel (user service v2): verify, resend, get, remove', () => {
   });
 
   it('verify accepts the ticket bind() returned, after a JSON round trip', async () => {
-    reply({ json: DETAILS }, { json: DETAILS });
+    reply(V2_NO_PHONE, { json: DETAILS }, { json: DETAILS });
     const binding = v2();
     const pending = await binding.bind({ userId: USER_ID, phoneNumber: PHONE });
     if (pending.state !== 'pending') throw new Error('expected pending');
     const ticket = JSON.parse(JSON.stringify(pending.ticket)) as VerificationTicket;
     await binding.verify({ ticket, code: CODE });
-    expectRequest(requests[1], 'POST', `${V2_PHONE}/verify`, { verificationCode: CODE });
+    expectRequest(requests[2], 'POST', `${V2_PHONE}/verify`, { verificationCode: CODE });
   });
 
   it('resend POSTs { sendCode: {} } to …/phone/resend and returns a new pending verification', async () => {
@@ -298,26 +311,29 @@ async function runEveryOperation(
 
 describe('zitadel (user service v2): credentials and headers', () => {
   it('passes the adapter headers option and per-call options.headers through', async () => {
-    reply({ json: DETAILS });
+    reply(V2_NO_PHONE, { json: DETAILS });
     await v2({ headers: { 'x-tenant': 'tenant-1' } }).bind(
       { userId: USER_ID, phoneNumber: PHONE },
       { headers: { 'x-request-id': 'req-42' } },
     );
-    expectRequest(requests[0], 'POST', V2_PHONE, { phone: PHONE, sendCode: {} });
-    expect(requests[0]!.headers.get('x-tenant')).toBe('tenant-1');
-    expect(requests[0]!.headers.get('x-request-id')).toBe('req-42');
+    expectRequest(requests[1], 'POST', V2_PHONE, { phone: PHONE, sendCode: {} });
+    for (const req of requests) {
+      expect(req.headers.get('x-tenant')).toBe('tenant-1');
+      expect(req.headers.get('x-request-id')).toBe('req-42');
+    }
   });
 
   it('sends accept: application/json (when per-call headers are given)', async () => {
-    reply({ json: DETAILS });
+    reply(V2_NO_PHONE, { json: DETAILS });
     await v2().bind({ userId: USER_ID, phoneNumber: PHONE }, { headers: { 'x-request-id': 'req-1' } });
-    expect(requests[0]!.headers.get('accept')).toBe('application/json');
-    expect(requests[0]!.headers.get('content-type')).toBe('application/json');
+    expect(requests[1]!.headers.get('accept')).toBe('application/json');
+    expect(requests[1]!.headers.get('content-type')).toBe('application/json');
   });
 
   // Regression: ky dropped the instance headers when `headers: undefined` was passed per call.
   it('every operation sends accept and the adapter headers option without per-call headers', async () => {
     reply(
+      V2_NO_PHONE,
       { json: DETAILS },
       { json: DETAILS },
       { json: DETAILS },
@@ -325,7 +341,7 @@ describe('zitadel (user service v2): credentials and headers', () => {
       { json: DETAILS },
     );
     await runEveryOperation(v2({ headers: { 'x-tenant': 'tenant-1' } }), { userId: USER_ID }, v2Ticket);
-    expect(requests).toHaveLength(5);
+    expect(requests).toHaveLength(6);
     for (const req of requests) {
       expect(req.headers.get('accept')).toBe('application/json');
       expect(req.headers.get('x-tenant')).toBe('tenant-1');
@@ -345,16 +361,18 @@ describe('zitadel (user service v2): credentials and headers', () => {
     let n = 0;
     const token = vi.fn(() => `sync-token-${++n}`);
     reply(
+      V2_NO_PHONE,
       { status: 400, json: zitadelError(9, 'COMMAND-Uch5e', 'Phone not changed') },
       { json: userWithPhone({ phone: PHONE }) },
       { json: DETAILS },
     );
     await v2({ token }).bind({ userId: USER_ID, phoneNumber: PHONE });
-    expect(token).toHaveBeenCalledTimes(3);
+    expect(token).toHaveBeenCalledTimes(4);
     expect(requests.map((r) => r.headers.get('authorization'))).toEqual([
       'Bearer sync-token-1',
       'Bearer sync-token-2',
       'Bearer sync-token-3',
+      'Bearer sync-token-4',
     ]);
   });
 
@@ -388,10 +406,10 @@ describe('zitadel (user service v2): credentials and headers', () => {
 });
 
 describe('zitadelSelf (auth API v1): every operation', () => {
-  it('bind PUTs { phone } to /auth/v1/users/me/phone and returns pending (ticket without userId)', async () => {
-    reply({ json: DETAILS });
+  it('bind reads, PUTs { phone } to /auth/v1/users/me/phone and returns pending (ticket without userId)', async () => {
+    reply(V1_NO_PHONE, { json: DETAILS });
     const result = await v1().bind({ phoneNumber: '079 123 45 67', defaultCountry: 'CH' });
-    expectRequests(['PUT', V1_PHONE, { phone: PHONE }]);
+    expectRequests(V1_READ, ['PUT', V1_PHONE, { phone: PHONE }]);
     expect(result).toEqual(V1_PENDING);
     expect(result).not.toHaveProperty('code');
   });
@@ -462,24 +480,32 @@ describe('zitadelSelf (auth API v1): every operation', () => {
   it('passes headers and calls an async token per request', async () => {
     let n = 0;
     const token = vi.fn(async () => `user-token-${++n}`);
-    reply({ json: DETAILS }, { json: DETAILS });
+    reply(V1_NO_PHONE, { json: DETAILS }, { json: DETAILS });
     const binding = v1({ token, headers: { 'x-zitadel-orgid': 'org-1' } });
     await binding.bind({ phoneNumber: PHONE }, { headers: { 'accept-language': 'de' } });
     await binding.verify({ ticket: v1Ticket(), code: CODE });
     expectRequests(
-      ['PUT', V1_PHONE, { phone: PHONE }, 'user-token-1'],
-      ['POST', `${V1_PHONE}/_verify`, { code: CODE }, 'user-token-2'],
+      ['GET', V1_PHONE, undefined, 'user-token-1'],
+      ['PUT', V1_PHONE, { phone: PHONE }, 'user-token-2'],
+      ['POST', `${V1_PHONE}/_verify`, { code: CODE }, 'user-token-3'],
     );
-    expect(requests[0]!.headers.get('x-zitadel-orgid')).toBe('org-1');
-    expect(requests[0]!.headers.get('accept-language')).toBe('de');
-    expect(requests[1]!.headers.get('accept-language')).toBeNull();
-    expect(token).toHaveBeenCalledTimes(2);
+    expect(requests[1]!.headers.get('x-zitadel-orgid')).toBe('org-1');
+    expect(requests[1]!.headers.get('accept-language')).toBe('de');
+    expect(requests[2]!.headers.get('accept-language')).toBeNull();
+    expect(token).toHaveBeenCalledTimes(3);
   });
 
   it('every operation sends accept and the adapter headers option without per-call headers', async () => {
-    reply({ json: DETAILS }, { json: DETAILS }, { json: DETAILS }, { json: DETAILS }, { json: DETAILS });
+    reply(
+      V1_NO_PHONE,
+      { json: DETAILS },
+      { json: DETAILS },
+      { json: DETAILS },
+      { json: DETAILS },
+      { json: DETAILS },
+    );
     await runEveryOperation(v1({ headers: { 'x-zitadel-orgid': 'org-1' } }), {}, v1Ticket);
-    expect(requests).toHaveLength(5);
+    expect(requests).toHaveLength(6);
     for (const req of requests) {
       expect(req.headers.get('accept')).toBe('application/json');
       expect(req.headers.get('x-zitadel-orgid')).toBe('org-1');
@@ -500,28 +526,33 @@ describe('zitadelSelf (auth API v1): every operation', () => {
 describe('zitadelSelf (auth API v1): bind when Zitadel says "number not changed" (COMMAND-wF94r)', () => {
   const notChanged = { status: 400, json: zitadelError(9, 'COMMAND-wF94r', 'Phone not changed') };
 
-  it('returns the verified number after a GET (exactly 2 requests)', async () => {
-    reply(notChanged, { json: { ...DETAILS, phone: { phone: PHONE, isPhoneVerified: true } } });
+  it('the same verified number, read first, is answered bound: one GET, no SetMyPhone, no SMS', async () => {
+    reply({ json: { ...DETAILS, phone: { phone: PHONE, isPhoneVerified: true } } });
     const result = await v1().bind({ phoneNumber: PHONE });
-    expectRequests(['PUT', V1_PHONE, { phone: PHONE }], ['GET', V1_PHONE, undefined]);
+    expectRequests(V1_READ);
     expect(result).toEqual(V1_VERIFIED);
   });
 
-  it('re-sends when the same number is unverified (exactly 3 requests) and returns pending', async () => {
-    reply(notChanged, { json: { ...DETAILS, phone: { phone: PHONE } } }, { json: DETAILS });
+  it('"not changed" after a read that showed no number (a race) reads again and returns it', async () => {
+    reply(V1_NO_PHONE, notChanged, { json: { ...DETAILS, phone: { phone: PHONE, isPhoneVerified: true } } });
     const result = await v1().bind({ phoneNumber: PHONE });
-    expectRequests(
-      ['PUT', V1_PHONE, { phone: PHONE }],
-      ['GET', V1_PHONE, undefined],
-      ['POST', `${V1_PHONE}/_resend_verification`, {}],
-    );
+    expectRequests(V1_READ, ['PUT', V1_PHONE, { phone: PHONE }], V1_READ);
+    expect(result).toEqual(V1_VERIFIED);
+  });
+
+  it('re-sends when the same number is unverified (read, resend) and returns pending', async () => {
+    reply({ json: { ...DETAILS, phone: { phone: PHONE } } }, { json: DETAILS });
+    const result = await v1().bind({ phoneNumber: PHONE });
+    expectRequests(V1_READ, ['POST', `${V1_PHONE}/_resend_verification`, {}]);
     expect(result).toEqual(V1_PENDING);
   });
 
-  it('throws provider_error when the user holds another number', async () => {
-    reply(notChanged, { json: { ...DETAILS, phone: { phone: OTHER_PHONE, isPhoneVerified: true } } });
+  it('throws provider_error when "not changed" is followed by a read of another number', async () => {
+    reply(V1_NO_PHONE, notChanged, {
+      json: { ...DETAILS, phone: { phone: OTHER_PHONE, isPhoneVerified: true } },
+    });
     const error = await rejection(v1().bind({ phoneNumber: PHONE }));
-    expectUnchangedNumberError(error, 'zitadel-self', 'COMMAND-wF94r');
+    expectUnchangedNumberError(error, 'zitadel-self', 'COMMAND-wF94r', 3);
     expectNoLeak(error, [OTHER_PHONE]);
   });
 });
@@ -610,19 +641,19 @@ describe('bad 2xx answers are invalid_response, never a TypeError', () => {
     ],
     [
       'v2 bind answered 200 with an empty body',
-      { text: '' },
+      [V2_NO_PHONE, { text: '' }],
       () => v2().bind({ userId: USER_ID, phoneNumber: PHONE }),
       { operation: 'bind', status: 200 },
     ],
     [
       'v2 bind answered with a non-string verificationCode',
-      { json: { ...DETAILS, verificationCode: 123456 } },
+      [V2_NO_PHONE, { json: { ...DETAILS, verificationCode: 123456 } }],
       () => v2({ delivery: 'return-code' }).bind({ userId: USER_ID, phoneNumber: PHONE }),
       {},
     ],
     [
       "v2 bind with delivery 'return-code' answered without verificationCode",
-      { json: DETAILS },
+      [V2_NO_PHONE, { json: DETAILS }],
       () => v2({ delivery: 'return-code' }).bind({ userId: USER_ID, phoneNumber: PHONE }),
       { operation: 'bind', provider: 'zitadel' },
     ],
@@ -647,14 +678,16 @@ describe('bad 2xx answers are invalid_response, never a TypeError', () => {
     ['v1 get answered 200 with non-JSON text', { text: 'OK' }, () => v1().get({}), {}],
     [
       'v1 bind answered 200 with an empty body',
-      { text: '' },
+      [V1_NO_PHONE, { text: '' }],
       () => v1().bind({ phoneNumber: PHONE }),
       { operation: 'bind' },
     ],
   ])('%s', async (_name, answer, run, expected) => {
-    reply(answer);
+    // A code-flow bind reads the user's number first: its answers are [read, set].
+    const answers: Reply[] = Array.isArray(answer) ? answer : [answer];
+    reply(...answers);
     const error = await rejection(run());
-    expect(requests).toHaveLength(1);
+    expect(requests).toHaveLength(answers.length);
     expect(error).toMatchObject({ code: 'invalid_response', ...expected });
     expectNoLeak(error);
   });
@@ -669,11 +702,16 @@ describe('retries', () => {
 
   it.each<[string, Reply[], () => Promise<unknown>, number, Record<string, unknown>]>([
     [
-      'v2 bind answered 503 is sent exactly once',
-      [unavailable, unavailable, unavailable],
+      'v2 bind answered 503 is sent exactly once (after the read)',
+      [V2_NO_PHONE, unavailable, unavailable, unavailable],
       () => v2().bind({ userId: USER_ID, phoneNumber: PHONE }),
-      1,
-      { code: 'provider_error', status: 503, retryable: true },
+      2,
+      {
+        code: 'provider_error',
+        status: 503,
+        retryable: false,
+        message: expect.stringContaining('sent an SMS'),
+      },
     ],
     [
       'v2 bind with verified: true answered 503 is sent exactly once',
@@ -711,10 +749,10 @@ describe('retries', () => {
       },
     ],
     [
-      'v2 bind answered 429 is sent exactly once (default retry)',
-      [limited, limited, limited],
+      'v2 bind answered 429 is sent exactly once (default retry, after the read)',
+      [V2_NO_PHONE, limited, limited, limited],
       () => v2().bind({ userId: USER_ID, phoneNumber: PHONE }),
-      1,
+      2,
       { code: 'rate_limited', retryAfterMs: 1000, retryable: true },
     ],
     [
@@ -745,14 +783,15 @@ describe('retries', () => {
 
   it('v1 bind, verify and resend answered 503 are each sent exactly once', async () => {
     const binding = v1();
-    reply(unavailable, unavailable, unavailable, unavailable, unavailable, unavailable);
+    reply(V1_NO_PHONE, unavailable, unavailable, unavailable, unavailable, unavailable, unavailable);
     const bind = await settle(binding.bind({ phoneNumber: PHONE }));
-    expect(requests).toHaveLength(1);
-    const verify = await settle(binding.verify({ ticket: v1Ticket(), code: CODE }));
     expect(requests).toHaveLength(2);
-    const resend = await settle(binding.resend({ ticket: v1Ticket() }));
+    const verify = await settle(binding.verify({ ticket: v1Ticket(), code: CODE }));
     expect(requests).toHaveLength(3);
+    const resend = await settle(binding.resend({ ticket: v1Ticket() }));
+    expect(requests).toHaveLength(4);
     expect(requests.map((r) => `${r.method} ${r.path}`)).toEqual([
+      `GET ${V1_PHONE}`,
       `PUT ${V1_PHONE}`,
       `POST ${V1_PHONE}/_verify`,
       `POST ${V1_PHONE}/_resend_verification`,
@@ -819,6 +858,15 @@ describe('retries', () => {
   });
 });
 
+/** A fetch that answers bind's read (no number) and fails every other request with `error`. */
+function readThenFail(error: Error): typeof fetch {
+  return async (input, init) => {
+    const method = input instanceof Request ? input.method : (init?.method ?? 'GET');
+    if (method === 'GET') return Response.json(userWithPhone({}));
+    throw error;
+  };
+}
+
 describe('transport failures', () => {
   it('a per-call timeout gives timeout', () =>
     withFakeRetryTimers(async () => {
@@ -862,11 +910,10 @@ describe('transport failures', () => {
 
   it('a broken connection gives network', async () => {
     const error = await rejection(
-      v2({
-        fetch: async () => {
-          throw new TypeError('fetch failed');
-        },
-      }).bind({ userId: USER_ID, phoneNumber: PHONE }),
+      v2({ fetch: readThenFail(new TypeError('fetch failed')) }).bind({
+        userId: USER_ID,
+        phoneNumber: PHONE,
+      }),
     );
     // The SMS request may have reached Zitadel before the connection broke: not safe to repeat.
     expect(error).toMatchObject({ code: 'network', retryable: false, operation: 'bind' });
@@ -879,11 +926,7 @@ describe('transport failures', () => {
       cause: Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' }),
     });
     const error = await rejection(
-      v2({
-        fetch: async () => {
-          throw refused;
-        },
-      }).bind({ userId: USER_ID, phoneNumber: PHONE }),
+      v2({ fetch: readThenFail(refused) }).bind({ userId: USER_ID, phoneNumber: PHONE }),
     );
     expect(error).toMatchObject({ code: 'network', retryable: true });
   });
@@ -892,7 +935,7 @@ describe('transport failures', () => {
 // The national number must never reach a request path or query either (it travels only in bodies).
 describe('no secret in URLs', () => {
   it('v2 paths carry only the userId', async () => {
-    reply({ json: DETAILS }, { json: DETAILS });
+    reply(V2_NO_PHONE, { json: DETAILS }, { json: DETAILS });
     await v2().bind({ userId: USER_ID, phoneNumber: PHONE });
     await v2().verify({ ticket: v2Ticket(), code: CODE });
     for (const req of requests) {
