@@ -17,6 +17,9 @@ import type { ClerkOptions } from './clerk/index.js';
 import { etnaAdapter } from './etna/adapter.js';
 import { etnaBackend } from './etna/fake.js';
 import type { EtnaOptions } from './etna/index.js';
+import { supabaseBackend } from './supabase/fake.js';
+import type { SupabaseOptions } from './supabase/index.js';
+import { supabaseAdapter } from './supabase/user.js';
 import { zitadelSelfAdapter } from './zitadel/auth-self.js';
 import { zitadelBackend } from './zitadel/fake.js';
 import type { ZitadelOptions, ZitadelSelfOptions } from './zitadel/index.js';
@@ -42,6 +45,12 @@ export const ENTRIES = [
     fake: 'zitadel',
   },
   { subpath: 'clerk', source: 'adapters/clerk/index.ts', providers: ['clerk'], fake: 'clerk' },
+  {
+    subpath: 'supabase',
+    source: 'adapters/supabase/index.ts',
+    providers: ['supabase'],
+    fake: 'supabase',
+  },
 ] as const;
 
 type Entry = (typeof ENTRIES)[number];
@@ -98,6 +107,7 @@ export const ADAPTERS: { readonly [P in ProviderId]: Adapter<P> } = {
   zitadel: zitadelAdapter,
   'zitadel-self': zitadelSelfAdapter,
   clerk: clerkAdapter,
+  supabase: supabaseAdapter,
 };
 
 /**
@@ -122,6 +132,8 @@ export interface ProviderOptions {
   'zitadel-self': ZitadelSelfOptions;
   /** `clerk(options)`. */
   clerk: ClerkOptions;
+  /** `supabase(options)`. */
+  supabase: SupabaseOptions;
 }
 
 /** The fake backend of each entry (the test kit mounts each at `/<id>`). */
@@ -130,4 +142,5 @@ export const FAKES = {
   authing: authingBackend,
   zitadel: zitadelBackend,
   clerk: clerkBackend,
+  supabase: supabaseBackend,
 } as const satisfies { readonly [F in Entry['fake']]: unknown };

@@ -11,7 +11,7 @@
  */
 import { gzipSync } from 'node:zlib';
 import { build, type Plugin } from 'esbuild';
-import { PACKAGE_ENTRIES } from '../adapters/registry.js';
+import { PACKAGE_ENTRIES, PROVIDER_IDS } from '../adapters/registry.js';
 
 type Measures = { all: number; lean: number; own: number };
 
@@ -22,7 +22,14 @@ type Measures = { all: number; lean: number; own: number };
 // issue (#13) cuts own code below 7 KB.
 const ROOT_BUDGET: Measures = { all: 31, lean: 11.5, own: 2 };
 const ADAPTER_BUDGET: Measures = { all: 53, lean: 34, own: 13.5 };
-const ALL_BUDGET: Measures = { all: 60, lean: 41, own: 19.5 };
+// phone-binding/all carries every adapter: its budget grows by 2 KB per provider of the registry,
+// so a new backend needs no line here.
+const PER_PROVIDER = 2;
+const ALL_BUDGET: Measures = {
+  all: 50 + PER_PROVIDER * PROVIDER_IDS.length,
+  lean: 31 + PER_PROVIDER * PROVIDER_IDS.length,
+  own: 9 + PER_PROVIDER * PROVIDER_IDS.length,
+};
 
 function budgetOf(name: string): Measures {
   if (name === 'index') return ROOT_BUDGET;
