@@ -1,0 +1,307 @@
+/**
+ * Cognito user pools, admin scope: IAM credentials, SigV4-signed (`cognito-idp`, the pool's region)
+ * `AdminUpdateUserAttributes`, `AdminGetUser`, `AdminDeleteUserAttributes`,
+ * `AdminSetUserMFAPreference`. It holds a server secret: it refuses browsers unless allowed.
+ *
+ * Signing: the kit's HTTP client resolves header credentials per request but has no hook that sees
+ * the method, URL, headers and body together, which SigV4 signs. So this adapter hands the client a
+ * fetch of its own (`cognitoFetch` with a signer): the client calls it once per attempt, after its
+ * fixed headers are set, and it signs the final Request right before it goes out — a retry (reads
+ * and deletes only) is signed anew, with credentials asked again (session credentials rotate).
+ * Only aws4fetch's `AwsV4Signer` is used, never its retrying `AwsClient.fetch`.
+ */
+import { AwsV4Signer } from 'aws4fetch';
+import * as z from 'zod/mini';
+import {
+  adapterOptions,
+  baseUrlSchema,
+  defineAdapter,
+  defineCapabilities,
+  invalidInput,
+  type OperationTypes,
+  PhoneBindingError,
+  requireCurrentNumber,
+  serverSecretShape,
+} from '../../src/kit/index.js';
+import type { PhoneNumber } from '../../src/types.js';
+import { mapCognitoError } from './errors.js';
+import {
+  COGNITO_ADMIN_ID,
+  CONTENT_TYPE,
+  call,
+  cognitoFetch,
+  type PhoneView,
+  phoneOf,
+  REGION,
+  regionEndpoint,
+  regionSchema,
+  secondFactorFailed,
+  smsMfa,
+} from './shared.js';
+import { emptySchema, userSchema } from './wire.js';
+
+/**
+ * What {@link cognitoAdmin} can do: bind as verified (no code: nothing can check one with IAM
+ * credentials), read, remove, and SMS MFA. A change replaces the number at once, verified.
+ *
+ * @example
+ * ```ts
+ * import { COGNITO_ADMIN_CAPABILITIES } from 'phone-binding/cognito';
+ *
+ * COGNITO_ADMIN_CAPABILITIES.scope; // 'admin': any user of the pool, by username
+ * COGNITO_ADMIN_CAPABILITIES.codeVerification; // false: bind() needs verified: true
+ * COGNITO_ADMIN_CAPABILITIES.assertVerified; // true
+ * ```
+ */
+export const COGNITO_ADMIN_CAPABILITIES = defineCapabilities({
+  scope: 'admin',
+  // Only verified binds exist here, so nothing is ever pending; the new number holds at once.
+  change: 'immediate',
+  assertVerified: true,
+  get: true,
+  remove: true,
+  secondFactor: true,
+});
+
+/**
+ * AWS credentials: long-term keys, or session keys with their token.
+ *
+ * @example
+ * ```ts
+ * import type { AwsCredentials } from 'phone-binding/cognito';
+ *
+ * const session: AwsCredentials = { accessKeyId: 'ASIA…', secretAccessKey: '…', sessionToken: '…' };
+ * ```
+ */
+export interface AwsCredentials {
+  /** The access key id (`AKIA…` long-term, `ASIA…` session). */
+  accessKeyId: string;
+  /** The secret access key; it signs, it is never sent. */
+  secretAccessKey: string;
+  /** The session token of temporary credentials, sent as `x-amz-security-token`. */
+  sessionToken?: string | undefined;
+}
+
+const nonEmpty = z.string().check(z.minLength(1, { error: 'must not be empty' }));
+const credentialsObject = z.strictObject({
+  accessKeyId: nonEmpty,
+  secretAccessKey: nonEmpty,
+  sessionToken: z.optional(nonEmpty),
+});
+type CredentialsOption = AwsCredentials | (() => AwsCredentials | Promise<AwsCredentials>);
+const credentialsSchema = z.union([
+  credentialsObject,
+  z.custom<() => AwsCredentials | Promise<AwsCredentials>>((v) => typeof v === 'function'),
+]) as unknown as z.ZodMiniType<CredentialsOption>;
+
+/** `<region>_<id>` (model pattern `^[\w-]+_[0-9a-zA-Z]+$`, 1–55 characters). */
+const USER_POOL_ID = /^[\w-]+_[0-9a-zA-Z]+$/;
+const userPoolIdSchema = z
+  .string()
+  .check(
+    z.maxLength(55, { error: 'must be a user pool id such as eu-west-1_AbC123' }),
+    z.regex(USER_POOL_ID, { error: 'must be a user pool id such as eu-west-1_AbC123' }),
+  );
+
+/** The region a pool id names (`eu-west-1_AbC123` → `eu-west-1`), as Amplify derives it. */
+export function poolRegion(userPoolId: string): string | undefined {
+  const region = userPoolId.slice(0, userPoolId.lastIndexOf('_'));
+  return REGION.test(region) ? region : undefined;
+}
+
+/** Resolves the credentials for one attempt and checks them. */
+async function resolveAws(option: CredentialsOption): Promise<AwsCredentials> {
+  let value: unknown;
+  try {
+    value = typeof option === 'function' ? await option() : option;
+  } catch (cause) {
+    throw new PhoneBindingError({
+      code: 'unauthenticated',
+      message: 'The credentials function threw; no request was sent.',
+      cause,
+    });
+  }
+  const parsed = credentialsObject.safeParse(value);
+  if (!parsed.success) {
+    throw invalidInput(
+      'credentials must resolve to { accessKeyId, secretAccessKey, sessionToken? } (non-empty strings).',
+    );
+  }
+  return parsed.data;
+}
+
+/**
+ * Signs one attempt (decide 11: aws4fetch's default header set — host, x-amz-date, x-amz-target,
+ * x-amz-security-token — a valid SigV4 set that leaves content-type/length unsigned, so a fetch or
+ * proxy that rewrites them cannot break the signature; decide 12: the signing time is this
+ * machine's clock, no offset correction — a skewed clock is reported as unauthenticated).
+ * `service` and `region` are passed explicitly: aws4fetch would guess them from the host, which
+ * fails behind a custom `baseUrl`.
+ */
+function signer(option: CredentialsOption, region: string) {
+  return async (request: Request): Promise<Request> => {
+    const credentials = await resolveAws(option);
+    const body = await request.text();
+    // Only the protocol's own header is handed to the signer, so the signed set stays the minimal
+    // one whatever else the request carries (accept, the caller's headers, a fetch's defaults).
+    const toSign = new Headers();
+    const target = request.headers.get('x-amz-target');
+    if (target !== null) toSign.set('x-amz-target', target);
+    const signed = await new AwsV4Signer({
+      method: request.method,
+      url: request.url,
+      headers: toSign,
+      body,
+      accessKeyId: credentials.accessKeyId,
+      secretAccessKey: credentials.secretAccessKey,
+      ...(credentials.sessionToken === undefined ? {} : { sessionToken: credentials.sessionToken }),
+      service: 'cognito-idp',
+      region,
+    }).sign();
+    const headers = new Headers(request.headers);
+    for (const [name, value] of signed.headers) if (name !== 'host') headers.set(name, value);
+    return new Request(signed.url, {
+      method: signed.method,
+      headers,
+      body,
+      signal: request.signal,
+    });
+  };
+}
+
+const base = adapterOptions({
+  baseUrl: z.optional(baseUrlSchema),
+  region: z.optional(regionSchema),
+  userPoolId: userPoolIdSchema,
+  credentials: credentialsSchema,
+  ...serverSecretShape,
+});
+type Raw = z.output<typeof base>;
+const options = base.check(
+  z.refine((o: Raw) => o.region !== undefined || poolRegion(o.userPoolId) !== undefined, {
+    error: 'must have a region (the userPoolId does not start with one)',
+  }),
+  z.overwrite<Raw>((o) => {
+    const region = o.region ?? poolRegion(o.userPoolId) ?? 'us-east-1';
+    return {
+      ...o,
+      baseUrl: (o.baseUrl ?? regionEndpoint(region)) as unknown as Raw['baseUrl'],
+      fetch: cognitoFetch(o.fetch, signer(o.credentials, region)),
+    };
+  }),
+);
+
+type Options = z.output<typeof options>;
+type Op = OperationTypes<'admin', Options, undefined>;
+type Ctx = Op['ctx'];
+
+function who(ctx: Ctx, userId: string) {
+  return { UserPoolId: ctx.options.userPoolId, Username: userId };
+}
+
+async function read(ctx: Ctx, userId: string): Promise<PhoneView | null> {
+  const body = await ctx.send({
+    method: 'POST',
+    path: [],
+    json: call('AdminGetUser', who(ctx, userId)),
+    schema: userSchema,
+    idempotent: true,
+  });
+  return phoneOf(ctx, body);
+}
+
+/** AdminSetUserMFAPreference. A write: not repeated. */
+async function setMfa(ctx: Ctx, userId: string, enabled: boolean): Promise<void> {
+  await ctx.send({
+    method: 'POST',
+    path: [],
+    json: call('AdminSetUserMFAPreference', { SMSMfaSettings: smsMfa(enabled), ...who(ctx, userId) }),
+    schema: emptySchema,
+    idempotent: false,
+  });
+}
+
+/**
+ * Decide 1: only `bind({ verified: true })` — without it the core answers `unsupported` before any
+ * request (`codeVerification: false`): Cognito would send a code nobody holding IAM credentials
+ * can check. AdminUpdateUserAttributes sets `phone_number` and `phone_number_verified: "true"` in
+ * one call (no SMS then); it is a write, never repeated. The number the user has, verified, is
+ * not written again.
+ */
+async function bind({ userId, phone, secondFactor }: Op['bind'], ctx: Ctx) {
+  const current = await read(ctx, userId);
+  if (!(current?.phone.e164 === phone.e164 && current.verified)) {
+    await ctx.send({
+      method: 'POST',
+      path: [],
+      json: call('AdminUpdateUserAttributes', {
+        UserPoolId: ctx.options.userPoolId,
+        Username: userId,
+        UserAttributes: [
+          { Name: 'phone_number', Value: phone.e164 },
+          { Name: 'phone_number_verified', Value: 'true' },
+        ],
+      }),
+      schema: emptySchema,
+      idempotent: false,
+    });
+  }
+  return finish(
+    ctx,
+    userId,
+    phone,
+    secondFactor,
+    current?.phone.e164 === phone.e164 ? current.secondFactor : undefined,
+  );
+}
+
+async function finish(
+  ctx: Ctx,
+  userId: string,
+  phone: PhoneNumber,
+  secondFactor: boolean,
+  enrolled?: boolean,
+) {
+  if (!secondFactor || enrolled === true) return ctx.bound({ phone, verified: true, secondFactor: enrolled });
+  await setMfa(ctx, userId, true).catch(secondFactorFailed);
+  return ctx.bound({ phone, verified: true, secondFactor: true });
+}
+
+async function get({ userId }: Op['get'], ctx: Ctx) {
+  const view = await read(ctx, userId);
+  return view && ctx.bound(view);
+}
+
+/** As the user adapter: read, SMS MFA off if on, then AdminDeleteUserAttributes (safe to repeat). */
+async function remove({ userId, phone }: Op['remove'], ctx: Ctx) {
+  const current = await read(ctx, userId);
+  requireCurrentNumber(current && ctx.bound(current), phone, ctx.title);
+  if (current?.secondFactor) await setMfa(ctx, userId, false);
+  await ctx.send({
+    method: 'POST',
+    path: [],
+    json: call('AdminDeleteUserAttributes', {
+      UserPoolId: ctx.options.userPoolId,
+      Username: userId,
+      UserAttributeNames: ['phone_number'],
+    }),
+    schema: emptySchema,
+    idempotent: true,
+  });
+  return ctx.removed();
+}
+
+/** The Cognito admin adapter, declared. */
+export const cognitoAdminAdapter = defineAdapter({
+  provider: COGNITO_ADMIN_ID,
+  capabilities: COGNITO_ADMIN_CAPABILITIES,
+  options,
+  serverSecret: 'credentials',
+  http: {
+    // Signed in the transport (see above), not a header credential.
+    credentials: () => [],
+    fixedHeaders: () => ({ 'content-type': CONTENT_TYPE }),
+    errors: mapCognitoError,
+  },
+  operations: { bind, get, remove },
+});
