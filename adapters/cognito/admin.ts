@@ -14,12 +14,12 @@ import { AwsV4Signer } from 'aws4fetch';
 import * as z from 'zod/mini';
 import {
   adapterOptions,
+  askCredential,
   baseUrlSchema,
   defineAdapter,
   defineCapabilities,
   invalidInput,
   type OperationTypes,
-  PhoneBindingError,
   requireCurrentNumber,
   serverSecretShape,
 } from '../../src/kit/index.js';
@@ -111,16 +111,7 @@ export function poolRegion(userPoolId: string): string | undefined {
 
 /** Resolves the credentials for one attempt and checks them. */
 async function resolveAws(option: CredentialsOption): Promise<AwsCredentials> {
-  let value: unknown;
-  try {
-    value = typeof option === 'function' ? await option() : option;
-  } catch (cause) {
-    throw new PhoneBindingError({
-      code: 'unauthenticated',
-      message: 'The credentials function threw; no request was sent.',
-      cause,
-    });
-  }
+  const value = await askCredential(option, 'credentials');
   const parsed = credentialsObject.safeParse(value);
   if (!parsed.success) {
     throw invalidInput(

@@ -12,12 +12,11 @@ import {
   credentialSchema,
   defineAdapter,
   defineCapabilities,
-  invalidInput,
   type OperationTypes,
-  PhoneBindingError,
   requireCurrentNumber,
+  resolveCredential,
 } from '../../src/kit/index.js';
-import type { Capabilities, Credential, PendingVerification, PhoneNumber } from '../../src/types.js';
+import type { Capabilities, PendingVerification, PhoneNumber } from '../../src/types.js';
 import { mapCognitoError } from './errors.js';
 import {
   CODE_TTL_MS,
@@ -100,20 +99,7 @@ type Ctx = Op['ctx'];
 
 /** Resolves the access token for one request (a function is asked every time) and masks it. */
 async function accessToken(ctx: Ctx): Promise<string> {
-  const credential: Credential = ctx.options.accessToken;
-  let value: unknown;
-  try {
-    value = typeof credential === 'function' ? await credential() : credential;
-  } catch (cause) {
-    throw new PhoneBindingError({
-      code: 'unauthenticated',
-      message: 'The accessToken function threw; no request was sent.',
-      cause,
-    });
-  }
-  if (typeof value !== 'string' || value.length === 0) {
-    throw invalidInput('accessToken must resolve to a non-empty string.');
-  }
+  const value = await resolveCredential(ctx.options.accessToken, 'accessToken');
   ctx.redactor.secret(value);
   return value;
 }

@@ -20,11 +20,13 @@ export function bearer(credential: Credential, field: string): CredentialHeader 
   return { header: 'authorization', credential, field, format: (value) => `Bearer ${value}` };
 }
 
-/** Resolves a credential for one request and checks what a function returned. */
-export async function resolveCredential(credential: Credential, field: string): Promise<string> {
-  let value: unknown;
+/**
+ * A credential option's value for one request: the value itself, or what its function answers
+ * (asked every time, so it can rotate). A throwing function is `unauthenticated`.
+ */
+export async function askCredential<T>(option: T | (() => T | Promise<T>), field: string): Promise<unknown> {
   try {
-    value = typeof credential === 'function' ? await credential() : credential;
+    return typeof option === 'function' ? await (option as () => T | Promise<T>)() : option;
   } catch (cause) {
     throw new PhoneBindingError({
       code: 'unauthenticated',
@@ -32,6 +34,11 @@ export async function resolveCredential(credential: Credential, field: string): 
       cause,
     });
   }
+}
+
+/** Resolves a credential for one request and checks what a function returned. */
+export async function resolveCredential(credential: Credential, field: string): Promise<string> {
+  const value = await askCredential(credential, field);
   if (typeof value !== 'string' || value.length === 0 || !headerSafe(value)) {
     throw invalidInput(
       `${field} must resolve to a non-empty string a header can carry (no control characters).`,

@@ -5,7 +5,7 @@
  */
 
 export { isPhoneBindingError, PhoneBindingError } from '../errors.js';
-export { bearer, type CredentialHeader } from '../internal/credentials.js';
+export { askCredential, bearer, type CredentialHeader, resolveCredential } from '../internal/credentials.js';
 export type { HttpFailure, MappedError, RequestSpec } from '../internal/http.js';
 export { invalidInput } from '../internal/input.js';
 export {
