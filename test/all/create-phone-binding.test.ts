@@ -80,6 +80,28 @@ describe('createPhoneBinding', () => {
     expect(error.message).toContain(message);
   });
 
+  it('reports every problem of a config at once', () => {
+    const error = refused({ provider: 'etna', timeout: 0, tokn: SECRET });
+    expect(error.code).toBe('invalid_input');
+    for (const problem of [
+      'config.baseUrl is missing',
+      'config.token is missing',
+      'config.appKey is missing',
+      'config.timeout must be a positive whole number of milliseconds',
+      'unknown field(s): tokn',
+    ]) {
+      expect(error.message).toContain(problem);
+    }
+  });
+
+  it('echoes a mistyped provider (no secret) with the nearest valid one', () => {
+    const error = refused({ provider: 'clerck', secretKey: SECRET });
+    expect(error.message).toContain('config.provider must be one of:');
+    expect(error.message).toContain('(got "clerck"; did you mean "clerk"?)');
+    // A provider value that does not look like a name is not echoed.
+    expect(refused({ provider: `${SECRET} `, secretKey: SECRET }).message).not.toContain('got');
+  });
+
   it('passes every common option through: ticketSecret, deadline, maxRetryAfter, hooks', () => {
     const binding = createPhoneBinding({
       provider: 'zitadel-self',
