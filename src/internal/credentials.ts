@@ -1,7 +1,6 @@
 import { PhoneBindingError } from '../errors.js';
 import type { Credential } from '../types.js';
-import { invalidInput } from './input.js';
-import { headerSafe } from './option-schemas.js';
+import { headerSafe, invalidInput } from './input.js';
 
 /** A credential and the header it travels in. */
 export interface CredentialHeader {

@@ -2,7 +2,7 @@ import { PhoneBindingError } from '../errors.js';
 import type { CallOptions, Capabilities } from '../types.js';
 
 /** Upper bound for ids and codes read from input: far above any real one, far below abuse. */
-const MAX_ID_LENGTH = 256;
+export const MAX_ID_LENGTH = 256;
 // C0 controls and DEL: never part of an id, and CR/LF in a header would split it.
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
 const CONTROL = /[\u0000-\u001f\u007f]/;
@@ -12,6 +12,14 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 // HTTP header values are byte strings: fetch throws on anything above U+00FF.
 // biome-ignore lint/suspicious/noControlCharactersInRegex: the range starts at U+0000 on purpose.
 const NOT_LATIN1 = /[^\u0000-\u00ff]/;
+
+/** An HTTP header name (an RFC 9110 token). */
+export const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
+/** `true` for a string a header can carry: Latin-1, no control characters. */
+export function headerSafe(value: string): boolean {
+  return !CONTROL.test(value) && !NOT_LATIN1.test(value);
+}
 
 /** An `invalid_input` error; messages name the field, never its value. */
 export function invalidInput(message: string): PhoneBindingError {
@@ -83,9 +91,8 @@ export function checkHeaders(headers: unknown, what: string): Record<string, str
   if (headers === undefined) return {};
   const record = checkObject(headers, Object.keys(headers as object), what);
   for (const [name, value] of Object.entries(record)) {
-    if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name))
-      throw invalidInput(`${what} has an invalid header name.`);
-    if (typeof value !== 'string' || CONTROL.test(value.replace(/\t/g, '')) || NOT_LATIN1.test(value)) {
+    if (!HEADER_NAME.test(name)) throw invalidInput(`${what} has an invalid header name.`);
+    if (typeof value !== 'string' || !headerSafe(value.replace(/\t/g, ''))) {
       throw invalidInput(
         `${what}["${name}"] must be a string of Latin-1 characters without control characters.`,
       );

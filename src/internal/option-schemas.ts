@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { PhoneBindingError } from '../errors.js';
 import type { Credential, Hooks } from '../types.js';
-import { checkId } from './input.js';
+import { checkId, HEADER_NAME, headerSafe, MAX_ID_LENGTH } from './input.js';
 
 /**
  * The option schemas every adapter builds on, and the one way their problems are told. An
@@ -9,25 +9,10 @@ import { checkId } from './input.js';
  * has one rule and one message, and every problem of a config is reported at once.
  */
 
-// C0 controls and DEL: CR/LF in a header would split it.
-// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
-const CONTROL = /[\u0000-\u001f\u007f]/;
-// HTTP header values are byte strings: fetch throws on anything above U+00FF.
-// biome-ignore lint/suspicious/noControlCharactersInRegex: the range starts at U+0000 on purpose.
-const NOT_LATIN1 = /[^\u0000-\u00ff]/;
-const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
-/** Longest value of an id-like option (an app id, a user pool id). */
-const MAX_ID_LENGTH = 256;
-
 /** Shortest `ticketSecret` accepted: 128 bits as hex or base64 are 22–32 characters. */
 export const MIN_TICKET_SECRET_LENGTH = 16;
 
 const isFunction = (value: unknown): boolean => typeof value === 'function';
-
-/** `true` for a string a header can carry: Latin-1, no control characters. */
-export function headerSafe(value: string): boolean {
-  return !CONTROL.test(value) && !NOT_LATIN1.test(value);
-}
 
 /** `true` for an absolute http(s) URL without query, fragment or credentials. */
 function isApiRoot(value: string): boolean {
