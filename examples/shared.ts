@@ -210,16 +210,12 @@ export function readEnvConfig(
   env: NodeJS.ProcessEnv,
   provider: ProviderId,
 ): { config: PhoneBindingConfig; userId?: string } {
-  const config: Record<string, unknown> = { provider };
-  for (const { option, variable, optional, kind } of envOptions(provider)) {
-    if (env[variable] || !optional) {
-      const value = required(env, variable);
-      config[option] = kind === 'number' ? Number(value) : value;
-    }
+  for (const { variable, optional } of envOptions(provider)) {
+    if (!optional) required(env, variable);
   }
   const admin = ADAPTERS[provider].spec.capabilities.scope === 'admin';
   const userId = admin ? required(env, `${envPrefix(provider)}_USER_ID`) : undefined;
-  return { config: config as unknown as PhoneBindingConfig, ...(userId === undefined ? {} : { userId }) };
+  return { config: envConfig(env, provider), ...(userId === undefined ? {} : { userId }) };
 }
 
 /** The adapter of the real backend the environment describes (see {@link readEnvConfig}). */
