@@ -14,11 +14,16 @@ import type { AuthingOptions } from './authing/index.js';
 import { clerkAdapter } from './clerk/adapter.js';
 import { clerkBackend } from './clerk/fake.js';
 import type { ClerkOptions } from './clerk/index.js';
+import { cognitoAdminAdapter } from './cognito/admin.js';
+import { cognitoBackend } from './cognito/fake.js';
+import type { CognitoAdminOptions, CognitoOptions } from './cognito/index.js';
+import { cognitoAdapter } from './cognito/user.js';
 import { etnaAdapter } from './etna/adapter.js';
 import { etnaBackend } from './etna/fake.js';
 import type { EtnaOptions } from './etna/index.js';
+import { supabaseAdminAdapter } from './supabase/admin.js';
 import { supabaseBackend } from './supabase/fake.js';
-import type { SupabaseOptions } from './supabase/index.js';
+import type { SupabaseAdminOptions, SupabaseOptions } from './supabase/index.js';
 import { supabaseAdapter } from './supabase/user.js';
 import { zitadelSelfAdapter } from './zitadel/auth-self.js';
 import { zitadelBackend } from './zitadel/fake.js';
@@ -48,8 +53,14 @@ export const ENTRIES = [
   {
     subpath: 'supabase',
     source: 'adapters/supabase/index.ts',
-    providers: ['supabase'],
+    providers: ['supabase', 'supabase-admin'],
     fake: 'supabase',
+  },
+  {
+    subpath: 'cognito',
+    source: 'adapters/cognito/index.ts',
+    providers: ['cognito', 'cognito-admin'],
+    fake: 'cognito',
   },
 ] as const;
 
@@ -108,6 +119,9 @@ export const ADAPTERS: { readonly [P in ProviderId]: Adapter<P> } = {
   'zitadel-self': zitadelSelfAdapter,
   clerk: clerkAdapter,
   supabase: supabaseAdapter,
+  'supabase-admin': supabaseAdminAdapter,
+  cognito: cognitoAdapter,
+  'cognito-admin': cognitoAdminAdapter,
 };
 
 /**
@@ -134,6 +148,12 @@ export interface ProviderOptions {
   clerk: ClerkOptions;
   /** `supabase(options)`. */
   supabase: SupabaseOptions;
+  /** `supabaseAdmin(options)`. */
+  'supabase-admin': SupabaseAdminOptions;
+  /** `cognito(options)`. */
+  cognito: CognitoOptions;
+  /** `cognitoAdmin(options)`. */
+  'cognito-admin': CognitoAdminOptions;
 }
 
 /** The fake backend of each entry (the test kit mounts each at `/<id>`). */
@@ -143,4 +163,5 @@ export const FAKES = {
   zitadel: zitadelBackend,
   clerk: clerkBackend,
   supabase: supabaseBackend,
+  cognito: cognitoBackend,
 } as const satisfies { readonly [F in Entry['fake']]: unknown };

@@ -21,7 +21,10 @@ type Measures = { all: number; lean: number; own: number };
 // replaced, and changing a number and the SMS second factor (#11) another 0.4–1.3 KB; the size
 // issue (#13) cuts own code below 7 KB.
 const ROOT_BUDGET: Measures = { all: 31, lean: 11.5, own: 2 };
-const ADAPTER_BUDGET: Measures = { all: 53, lean: 34, own: 13.5 };
+// Cognito's entry holds cognitoAdmin, which signs with aws4fetch's AwsV4Signer (2.5 KB gz, a
+// dependency: not in "own code"); an app that imports only cognito() drops it (52.8 KB). The
+// all-deps and no-metadata budgets leave room for it, the own-code budget does not change.
+const ADAPTER_BUDGET: Measures = { all: 56, lean: 37, own: 13.5 };
 // phone-binding/all carries every adapter: its budget grows by 2 KB per provider of the registry,
 // so a new backend needs no line here.
 const PER_PROVIDER = 2;
@@ -49,7 +52,7 @@ const withoutMetadata: Plugin = {
 const ownCodeOnly: Plugin = {
   name: 'own-code-only',
   setup(b) {
-    b.onResolve({ filter: /^(ky|zod|libphonenumber-js)(\/|$)/ }, (args) => ({
+    b.onResolve({ filter: /^(ky|zod|libphonenumber-js|aws4fetch)(\/|$)/ }, (args) => ({
       path: args.path,
       external: true,
     }));

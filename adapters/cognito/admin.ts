@@ -3,12 +3,11 @@
  * `AdminUpdateUserAttributes`, `AdminGetUser`, `AdminDeleteUserAttributes`,
  * `AdminSetUserMFAPreference`. It holds a server secret: it refuses browsers unless allowed.
  *
- * Signing: the kit's HTTP client resolves header credentials per request but has no hook that sees
- * the method, URL, headers and body together, which SigV4 signs. So this adapter hands the client a
- * fetch of its own (`cognitoFetch` with a signer): the client calls it once per attempt, after its
- * fixed headers are set, and it signs the final Request right before it goes out — a retry (reads
- * and deletes only) is signed anew, with credentials asked again (session credentials rotate).
- * Only aws4fetch's `AwsV4Signer` is used, never its retrying `AwsClient.fetch`.
+ * Signing: SigV4 covers the method, URL, headers and body together, so it runs in the kit's
+ * `http.prepare` step, the last one of every attempt: a retry (reads and deletes only) is signed
+ * anew, with credentials asked again (session credentials rotate), and the secret key and session
+ * token are registered as secrets of the call. Only aws4fetch's `AwsV4Signer` is used, never its
+ * retrying `AwsClient.fetch`.
  */
 import { AwsV4Signer } from 'aws4fetch';
 import * as z from 'zod/mini';
@@ -20,6 +19,7 @@ import {
   defineCapabilities,
   invalidInput,
   type OperationTypes,
+  type PrepareRequest,
   requireCurrentNumber,
   serverSecretShape,
 } from '../../src/kit/index.js';
@@ -29,7 +29,6 @@ import {
   COGNITO_ADMIN_ID,
   CONTENT_TYPE,
   call,
-  cognitoFetch,
   type PhoneView,
   phoneOf,
   REGION,
@@ -38,7 +37,7 @@ import {
   secondFactorFailed,
   smsMfa,
 } from './shared.js';
-import { emptySchema, userSchema } from './wire.js';
+import { adminUserSchema, emptySchema } from './wire.js';
 
 /**
  * What {@link cognitoAdmin} can do: bind as verified (no code: nothing can check one with IAM
@@ -129,9 +128,11 @@ async function resolveAws(option: CredentialsOption): Promise<AwsCredentials> {
  * `service` and `region` are passed explicitly: aws4fetch would guess them from the host, which
  * fails behind a custom `baseUrl`.
  */
-function signer(option: CredentialsOption, region: string) {
-  return async (request: Request): Promise<Request> => {
+function signer(option: CredentialsOption, region: string): PrepareRequest {
+  return async (request, secret) => {
     const credentials = await resolveAws(option);
+    secret(credentials.secretAccessKey);
+    if (credentials.sessionToken !== undefined) secret(credentials.sessionToken);
     const body = await request.text();
     // Only the protocol's own header is handed to the signer, so the signed set stays the minimal
     // one whatever else the request carries (accept, the caller's headers, a fetch's defaults).
@@ -177,7 +178,7 @@ const options = base.check(
     return {
       ...o,
       baseUrl: (o.baseUrl ?? regionEndpoint(region)) as unknown as Raw['baseUrl'],
-      fetch: cognitoFetch(o.fetch, signer(o.credentials, region)),
+      region,
     };
   }),
 );
@@ -194,8 +195,8 @@ async function read(ctx: Ctx, userId: string): Promise<PhoneView | null> {
   const body = await ctx.send({
     method: 'POST',
     path: [],
-    json: call('AdminGetUser', who(ctx, userId)),
-    schema: userSchema,
+    ...call('AdminGetUser', who(ctx, userId)),
+    schema: adminUserSchema,
     idempotent: true,
   });
   return phoneOf(ctx, body);
@@ -206,7 +207,7 @@ async function setMfa(ctx: Ctx, userId: string, enabled: boolean): Promise<void>
   await ctx.send({
     method: 'POST',
     path: [],
-    json: call('AdminSetUserMFAPreference', { SMSMfaSettings: smsMfa(enabled), ...who(ctx, userId) }),
+    ...call('AdminSetUserMFAPreference', { SMSMfaSettings: smsMfa(enabled), ...who(ctx, userId) }),
     schema: emptySchema,
     idempotent: false,
   });
@@ -225,7 +226,7 @@ async function bind({ userId, phone, secondFactor }: Op['bind'], ctx: Ctx) {
     await ctx.send({
       method: 'POST',
       path: [],
-      json: call('AdminUpdateUserAttributes', {
+      ...call('AdminUpdateUserAttributes', {
         UserPoolId: ctx.options.userPoolId,
         Username: userId,
         UserAttributes: [
@@ -271,7 +272,7 @@ async function remove({ userId, phone }: Op['remove'], ctx: Ctx) {
   await ctx.send({
     method: 'POST',
     path: [],
-    json: call('AdminDeleteUserAttributes', {
+    ...call('AdminDeleteUserAttributes', {
       UserPoolId: ctx.options.userPoolId,
       Username: userId,
       UserAttributeNames: ['phone_number'],
@@ -289,10 +290,11 @@ export const cognitoAdminAdapter = defineAdapter({
   options,
   serverSecret: 'credentials',
   http: {
-    // Signed in the transport (see above), not a header credential.
+    // Signed as a whole in `prepare` (see above), not a header credential.
     credentials: () => [],
     fixedHeaders: () => ({ 'content-type': CONTENT_TYPE }),
     errors: mapCognitoError,
+    prepare: (o) => signer(o.credentials, o.region ?? 'us-east-1'),
   },
   operations: { bind, get, remove },
 });

@@ -1,6 +1,6 @@
 import { type FakeContext, type FakeRequest, type IssuedCode, json } from '../../src/testing/context.js';
 import type { FakeBackend, FakeTargetSpec } from '../../src/testing/fake-backend.js';
-import { COGNITO_ID } from './shared.js';
+import { COGNITO_ADMIN_ID, COGNITO_ID } from './shared.js';
 
 /**
  * A Cognito user as the fake holds it.
@@ -93,8 +93,16 @@ const targets: FakeTargetSpec<CognitoFake>[] = [
     },
     secrets: (_api, user) => [user.accessToken],
   },
-  // cognito-admin has no code flow (it binds only as verified), which the shared suites need;
-  // its own tests run it on this fake (test/cognito/e2e.test.ts).
+  {
+    name: 'cognito-admin (IAM credentials, SigV4)',
+    provider: COGNITO_ADMIN_ID,
+    revoked: {
+      credentials: { accessKeyId: 'AKIAREVOKEDCOGNITO01', secretAccessKey: 'cognito-revoked-secret-Kq71' },
+    },
+    revokedSecret: 'cognito-revoked-secret-Kq71',
+    options: (api) => ({ userPoolId: api.userPoolId, credentials: api.credentials }),
+    secrets: (api) => [api.credentials.secretAccessKey],
+  },
 ];
 
 function mask(phone: string): string {

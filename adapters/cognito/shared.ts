@@ -2,16 +2,12 @@
 import * as z from 'zod/mini';
 import { type OperationContext, PhoneBindingError } from '../../src/kit/index.js';
 import type { PhoneNumber, ProviderId } from '../../src/types.js';
-import { type CognitoUser, TARGET_KEY, TARGET_PREFIX } from './wire.js';
+import { type CognitoUser, TARGET_PREFIX } from './wire.js';
 
-/**
- * The provider ids (DESIGN `ProviderId`). The registry does not list the cognito entry yet (see the
- * hand-back note: two shared suites cannot take it as they stand), so `ProviderId` lacks them and
- * they are cast here, in one place; once registered these become `'cognito' as const` / `'cognito-admin' as const`.
- */
-export const COGNITO_ID = 'cognito' as unknown as ProviderId;
-/** See {@link COGNITO_ID}. */
-export const COGNITO_ADMIN_ID = 'cognito-admin' as unknown as ProviderId;
+/** The provider id of `cognito()` (DESIGN `ProviderId`). */
+export const COGNITO_ID = 'cognito' as const satisfies ProviderId;
+/** The provider id of `cognitoAdmin()`. */
+export const COGNITO_ADMIN_ID = 'cognito-admin' as const satisfies ProviderId;
 
 /** `application/x-amz-json-1.1`, the awsJson1_1 protocol's content type (a fixed header). */
 export const CONTENT_TYPE = 'application/x-amz-json-1.1';
@@ -37,47 +33,15 @@ export function regionEndpoint(region: string): string {
   return `https://cognito-idp.${region}.${suffix}`;
 }
 
-/** A request as the transport hands it to the signer (admin) or sends it as is (user). */
-export type PrepareRequest = (request: Request) => Promise<Request>;
-
 /**
- * The fetch both adapters give the kit's HTTP client (it calls it once per attempt, after setting
- * the fixed headers): it moves the operation name from the body's {@link TARGET_KEY} to the
- * `X-Amz-Target` header, sends the body Cognito expects (the rest, in order), lets `prepare`
- * sign it (admin; per attempt, so a retry is signed anew with fresh credentials), then calls the
- * caller's `fetch` — looked up per attempt, so a fetch patched later (msw) is used.
+ * One Cognito call: `POST /` naming its operation in `X-Amz-Target`, its members (in model order)
+ * as the body. Spread into `ctx.send({ method: 'POST', path: [], ...call(…), … })`.
  */
-export function cognitoFetch(inner: typeof fetch | undefined, prepare?: PrepareRequest): typeof fetch {
-  return async (input, init) => {
-    const request = input instanceof Request ? input : new Request(input, init);
-    const text = await request.text();
-    const headers = new Headers(request.headers);
-    let body = text;
-    if (text.length > 0) {
-      const parsed = JSON.parse(text) as Record<string, unknown>;
-      const target = parsed[TARGET_KEY];
-      if (typeof target === 'string') {
-        headers.set('x-amz-target', `${TARGET_PREFIX}${target}`);
-        delete parsed[TARGET_KEY];
-        body = JSON.stringify(parsed);
-      }
-    }
-    let out = new Request(request.url, { method: request.method, headers, body, signal: request.signal });
-    if (prepare) out = await prepare(out);
-    const fetchImpl = inner ?? globalThis.fetch;
-    return fetchImpl(out, init === undefined ? undefined : withoutRequestFields(init));
-  };
-}
-
-/** ky passes only non-request options as `init`; keep it so, whatever a caller's fetch wraps. */
-function withoutRequestFields(init: RequestInit): RequestInit {
-  const { body: _body, headers: _headers, method: _method, signal: _signal, ...rest } = init;
-  return rest;
-}
-
-/** The body of one Cognito call: the operation name for the transport, then its members in model order. */
-export function call(operation: string, members: Record<string, unknown>): Record<string, unknown> {
-  return { [TARGET_KEY]: operation, ...members };
+export function call(
+  operation: string,
+  members: Record<string, unknown>,
+): { json: Record<string, unknown>; headers: Record<string, string> } {
+  return { json: members, headers: { 'x-amz-target': `${TARGET_PREFIX}${operation}` } };
 }
 
 /**

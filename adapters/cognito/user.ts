@@ -23,7 +23,6 @@ import {
   COGNITO_ID,
   CONTENT_TYPE,
   call,
-  cognitoFetch,
   type PhoneView,
   phoneOf,
   regionEndpoint,
@@ -83,13 +82,11 @@ const options = base.check(
   z.refine((o: Raw) => o.region !== undefined || o.baseUrl !== undefined, {
     error: 'must have a region or a baseUrl',
   }),
-  // The kit's common options need `baseUrl`: from the region when only it is given. The
-  // transport (target header) wraps the caller's fetch here, once per adapter.
+  // The kit's common options need `baseUrl`: from the region when only it is given.
   z.overwrite<Raw>((o) => ({
     ...o,
     // (The kit reads the filled-in baseUrl; the schema type keeps it optional.)
     baseUrl: (o.baseUrl ?? regionEndpoint(o.region ?? 'us-east-1')) as unknown as Raw['baseUrl'],
-    fetch: cognitoFetch(o.fetch),
   })),
 );
 
@@ -108,7 +105,7 @@ async function read(ctx: Ctx): Promise<PhoneView | null> {
   const body = await ctx.send({
     method: 'POST',
     path: [],
-    json: call('GetUser', { AccessToken: await accessToken(ctx) }),
+    ...call('GetUser', { AccessToken: await accessToken(ctx) }),
     schema: userSchema,
     idempotent: true,
   });
@@ -133,7 +130,7 @@ async function sendCode(ctx: Ctx, phone: PhoneNumber, secondFactor: boolean): Pr
   await ctx.send({
     method: 'POST',
     path: [],
-    json: call('GetUserAttributeVerificationCode', {
+    ...call('GetUserAttributeVerificationCode', {
       AccessToken: await accessToken(ctx),
       AttributeName: 'phone_number',
     }),
@@ -149,7 +146,7 @@ async function setMfa(ctx: Ctx, enabled: boolean): Promise<void> {
   await ctx.send({
     method: 'POST',
     path: [],
-    json: call('SetUserMFAPreference', {
+    ...call('SetUserMFAPreference', {
       SMSMfaSettings: smsMfa(enabled),
       AccessToken: await accessToken(ctx),
     }),
@@ -188,7 +185,7 @@ async function bind({ phone, secondFactor }: Op['bind'], ctx: Ctx) {
   const answer = await ctx.send({
     method: 'POST',
     path: [],
-    json: call('UpdateUserAttributes', {
+    ...call('UpdateUserAttributes', {
       UserAttributes: [{ Name: 'phone_number', Value: phone.e164 }],
       AccessToken: await accessToken(ctx),
     }),
@@ -208,7 +205,7 @@ async function verify({ ticket, code }: Op['verify'], ctx: Ctx) {
   await ctx.send({
     method: 'POST',
     path: [],
-    json: call('VerifyUserAttribute', {
+    ...call('VerifyUserAttribute', {
       AccessToken: await accessToken(ctx),
       AttributeName: 'phone_number',
       Code: code,
@@ -240,7 +237,7 @@ async function remove({ phone }: Op['remove'], ctx: Ctx) {
   await ctx.send({
     method: 'POST',
     path: [],
-    json: call('DeleteUserAttributes', {
+    ...call('DeleteUserAttributes', {
       UserAttributeNames: ['phone_number'],
       AccessToken: await accessToken(ctx),
     }),

@@ -4,28 +4,31 @@ import * as z from 'zod/mini';
 /** `AWSCognitoIdentityProviderService.<Operation>`, the `X-Amz-Target` of every call. */
 export const TARGET_PREFIX = 'AWSCognitoIdentityProviderService.';
 
-/**
- * The body key that carries the operation name from an adapter's request to the transport
- * (`shared.ts`), which removes it and sends it as `X-Amz-Target` — the kit's `RequestSpec` has no
- * per-request headers, and Cognito's one path `/` says nothing of the operation.
- */
-export const TARGET_KEY = '@target';
-
 /** An attribute as Cognito sends it: `{ Name, Value }`, values are strings (`"true"`). */
 const attribute = z.object({ Name: z.string(), Value: z.optional(z.string()) });
 
 /**
- * GetUser / AdminGetUser, as far as the phone goes: `UserAttributes` (required by the model for
- * GetUser, optional for AdminGetUser — absent reads as none), `UserMFASettingList` optional.
+ * AdminGetUser, as far as the phone goes: `Username` is the one member the model requires;
+ * `UserAttributes` absent reads as none; `UserMFASettingList` optional.
  */
-export const userSchema = z.object({
-  Username: z.optional(z.string()),
+export const adminUserSchema = z.object({
+  Username: z.string(),
   UserAttributes: z.optional(z.array(attribute)),
   UserMFASettingList: z.optional(z.array(z.string())),
 });
 
-/** What {@link userSchema} yields. */
-export type CognitoUser = z.output<typeof userSchema>;
+/**
+ * GetUser: the model requires `Username` and `UserAttributes` — an answer without them is not
+ * one the user's own read can come back with (invalid_response).
+ */
+export const userSchema = z.object({
+  Username: z.string(),
+  UserAttributes: z.array(attribute),
+  UserMFASettingList: z.optional(z.array(z.string())),
+});
+
+/** What {@link userSchema} and {@link adminUserSchema} yield. */
+export type CognitoUser = z.output<typeof adminUserSchema>;
 
 /** One `CodeDeliveryDetailsType` (every member optional in the model). */
 const delivery = z.object({

@@ -87,6 +87,13 @@ const targets: FakeTargetSpec<SupabaseFake>[] = [
     options: (api, user) => ({ apiKey: api.publishableKey, accessToken: user.accessToken }),
     secrets: (api, user) => [api.publishableKey, user.accessToken],
   },
+  {
+    name: 'supabase-admin (secret key)',
+    provider: 'supabase-admin',
+    revoked: { secretKey: 'sb_secret_revoked_Wm42' },
+    options: (api) => ({ secretKey: api.secretKey }),
+    secrets: (api) => [api.secretKey],
+  },
 ];
 
 function uuid(): string {

@@ -1,11 +1,15 @@
 /**
- * Supabase Auth adapter: {@link supabase} (the signed-in user's own number).
+ * Supabase Auth adapters: {@link supabase} (the signed-in user's own number) and
+ * {@link supabaseAdmin} (the secret key, any user).
  * @packageDocumentation
  * @module phone-binding/supabase
  */
-import type { CommonAdapterOptions, Credential, PhoneBinding } from '../../src/types.js';
+import type { CommonAdapterOptions, Credential, PhoneBinding, ServerSecretOptions } from '../../src/types.js';
+import { supabaseAdminAdapter } from './admin.js';
 import { supabaseAdapter } from './user.js';
 
+export type { ServerSecretOptions } from '../../src/types.js';
+export { SUPABASE_ADMIN_CAPABILITIES } from './admin.js';
 export { SUPABASE_CAPABILITIES } from './user.js';
 
 /**
@@ -62,4 +66,46 @@ export interface SupabaseOptions extends CommonAdapterOptions {
  */
 export function supabase(options: SupabaseOptions): PhoneBinding {
   return supabaseAdapter.create(options);
+}
+
+/**
+ * Options of {@link supabaseAdmin}.
+ *
+ * @example
+ * ```ts
+ * import { type SupabaseAdminOptions, supabaseAdmin } from 'phone-binding/supabase';
+ *
+ * const options: SupabaseAdminOptions = {
+ *   baseUrl: 'https://abcdefghijklmnop.supabase.co',
+ *   secretKey: process.env.SUPABASE_SECRET_KEY!,
+ * };
+ * const phones = supabaseAdmin(options);
+ * ```
+ */
+export interface SupabaseAdminOptions extends CommonAdapterOptions, ServerSecretOptions {
+  /** The project URL, e.g. `https://<project-ref>.supabase.co`; the adapter appends `/auth/v1/admin/users/…`. */
+  baseUrl: string;
+  /**
+   * The secret key (`sb_secret_…`) or legacy `service_role` JWT, sent as `apikey` and as
+   * `Authorization: Bearer`. Server only.
+   */
+  secretKey: Credential;
+}
+
+/**
+ * Supabase Auth's admin API on any user (`scope: 'admin'`, `userId` a UUID): `PUT
+ * /admin/users/{user_id} { phone, phone_confirm: true }` binds the number verified (no SMS),
+ * `GET /admin/users/{user_id}` reads it. The admin API sends no phone codes and cannot clear a
+ * phone, so only `bind({ verified: true })` and `get()` are supported. Holds a server secret:
+ * refuses to be created in a browser unless `dangerouslyAllowBrowser: true`.
+ *
+ * @example
+ * ```ts
+ * import { supabaseAdmin } from 'phone-binding/supabase';
+ * const phones = supabaseAdmin({ baseUrl: 'https://abcdefghijklmnop.supabase.co', secretKey: process.env.SUPABASE_SECRET_KEY! });
+ * await phones.bind({ userId: '5d0c2a4e-7c1b-4d8e-9f3a-2b6c8d0e1f2a', phoneNumber: '+41 79 123 45 67', verified: true });
+ * ```
+ */
+export function supabaseAdmin(options: SupabaseAdminOptions): PhoneBinding {
+  return supabaseAdminAdapter.create(options);
 }

@@ -67,7 +67,16 @@ export interface HttpClientOptions {
    * every parsed 2xx body, before its schema check; the error it gives carries no `status`.
    */
   bodyError?: ((body: unknown, operation: Operation) => MappedError | undefined) | undefined;
+  /** Runs on every attempt right before it goes out (see {@link PrepareRequest}). */
+  prepare?: PrepareRequest | undefined;
 }
+
+/**
+ * The last step of every attempt, after the headers and credentials are set: for a signature
+ * over the whole request (AWS SigV4), made anew per attempt. `secret` registers values that must
+ * never show in errors or hook events (keys the signature uses but never sends).
+ */
+export type PrepareRequest = (request: Request, secret: (value: string) => void) => Promise<Request>;
 
 /** One request an adapter wants sent. */
 export interface RequestSpec<T> {
@@ -76,6 +85,11 @@ export interface RequestSpec<T> {
   path: readonly string[];
   query?: Record<string, string>;
   json?: unknown;
+  /**
+   * Protocol headers of this one request (Cognito names its operation in `x-amz-target`), set
+   * on every attempt after the caller's headers, like the adapter's fixed headers.
+   */
+  headers?: Record<string, string>;
   /** Schema of a 2xx body; absent: the body is ignored. */
   schema?: z.ZodMiniType<T>;
   /**
@@ -198,7 +212,7 @@ export class HttpClient {
           timeout: call.options.timeout ?? this.timeout,
           signal,
           retry: this.retryOptions(spec),
-          fetch: this.attemptFetch(call),
+          fetch: this.attemptFetch(call, spec.headers),
         });
       } catch (error) {
         // A 401 did nothing on the backend: with a credential function (a token that may have
@@ -246,18 +260,21 @@ export class HttpClient {
   }
 
   /** The fetch ky calls once per attempt: credentials are resolved and hook events sent here. */
-  private attemptFetch(call: CallContext): typeof fetch {
+  private attemptFetch(call: CallContext, own: Record<string, string> | undefined): typeof fetch {
     let attempt = 0;
     return async (input, init) => {
       attempt += 1;
-      const request = input as Request;
+      let request = input as Request;
       for (const [name, value] of Object.entries(this.options.fixedHeaders ?? {}))
         request.headers.set(name, value);
+      for (const [name, value] of Object.entries(own ?? {})) request.headers.set(name, value);
       for (const { header, credential, field, format } of this.options.credentials) {
         const value = await resolveCredential(credential, field);
         call.redactor.secret(value);
         request.headers.set(header, format ? format(value) : value);
       }
+      if (this.options.prepare)
+        request = await this.options.prepare(request, (value) => call.redactor.secret(value));
       // Hook events only when there is a hook: masking the URL costs more than the rest of an
       // attempt's own work (the number's pattern is compiled on its first use).
       const hooks = this.options.hooks;

@@ -5,7 +5,13 @@
  * ticket data, and implements only backend work as plain functions `(input, ctx)`.
  */
 import type * as z from 'zod/mini';
-import type { CallContext, CredentialHeader, MappedError, RequestSpec } from '../internal/http.js';
+import type {
+  CallContext,
+  CredentialHeader,
+  MappedError,
+  PrepareRequest,
+  RequestSpec,
+} from '../internal/http.js';
 import type { Redactor } from '../internal/redact.js';
 import type {
   BoundPhone,
@@ -200,6 +206,8 @@ export interface AdapterSpec<P extends ProviderId, S extends Scope, O, D> {
     errors: ErrorTable;
     /** Errors inside 2xx bodies, for backends that answer failures with HTTP 200. */
     bodyError?(body: unknown, operation: Operation): MappedError | undefined;
+    /** The last step of every attempt (a signature over the whole request, SigV4). */
+    prepare?(options: O): PrepareRequest;
   };
   /**
    * Schema of the ticket `data` this adapter issues (checked when a ticket comes back). Default:

@@ -69,6 +69,7 @@ export function defineAdapter<P extends ProviderId, S extends Scope, Schema exte
         fixedHeaders: spec.http.fixedHeaders?.(parsed),
         mapError: spec.http.errors,
         bodyError: spec.http.bodyError,
+        prepare: spec.http.prepare?.(parsed),
       });
       const context = (call: CallContext): OperationContext<O> => {
         const self = { provider: spec.provider, title: spec.http.errors.title, redactor: call.redactor };

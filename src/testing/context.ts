@@ -97,6 +97,11 @@ export interface Fault {
   method?: string;
   /** Only paths (below the mount point) that equal this string or match this pattern. */
   path?: string | RegExp;
+  /**
+   * Only requests this accepts, for what method and path cannot tell apart (Cognito sends every
+   * operation as `POST /`, named by its `x-amz-target` header).
+   */
+  when?: (request: RecordedRequest) => boolean;
   /** How many matching requests it applies to (default 1). */
   times?: number;
   /** Wait this long before answering (fake timers advance it). */

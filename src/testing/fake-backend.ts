@@ -27,7 +27,12 @@ export interface FakeTargetSpec<Api extends FakeUsers> {
    * The option holding the credential the backend checks, and a value of it the backend refuses
    * (distinctive enough to search for in output): `{ token: 'zitadel-revoked-pat-Zm93' }`.
    */
-  revoked: Readonly<Record<string, string>>;
+  revoked: Readonly<Record<string, unknown>>;
+  /**
+   * The secret inside `revoked` that must never show in output, where its value is not itself a
+   * string (AWS keys: `{ credentials: { accessKeyId, secretAccessKey } }`); default that value.
+   */
+  revokedSecret?: string;
   /**
    * The adapter's options (besides `provider` and `baseUrl`) acting for `user`, a fresh user with
    * no phone on the fake; admin-scope adapters act on `user.userId`.

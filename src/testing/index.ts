@@ -16,7 +16,7 @@ import {
   type RecordedRequest,
   type SentSms,
 } from './context.js';
-import type { FakeBackend, FakeSetup, FakeTargetSpec } from './fake-backend.js';
+import type { FakeBackend, FakeSetup, FakeTargetSpec, FakeUsers } from './fake-backend.js';
 
 export type { AuthingFake, AuthingFakeUser } from '../../adapters/authing/fake.js';
 export type { ClerkFake, ClerkFakePhone, ClerkFakeUser } from '../../adapters/clerk/fake.js';
@@ -170,8 +170,13 @@ export interface FakeTarget {
   fake: FakeBackendId;
   /** The option holding the credential the backend checks (`token`, `secretKey`, …). */
   credential: string;
-  /** A credential the backend refuses, distinctive enough to search for in output. */
-  revoked: string;
+  /**
+   * A value of that option the backend refuses: a string for a token or key, an object for AWS
+   * credentials.
+   */
+  revoked: unknown;
+  /** The secret of `revoked`, distinctive enough to search for in output (it must never show). */
+  revokedSecret: string;
   /**
    * Creates a user with no phone on `fakes` and answers the adapter config acting for them, at
    * `baseUrl`: default `fakes.urls[fake]` (the fakes' origin, for `fakes.fetch` or msw); with a
@@ -180,11 +185,18 @@ export interface FakeTarget {
   setup(fakes: FakeBackends, baseUrl?: string): FakeSetup;
 }
 
-/** The one option and value of a target's `revoked`. */
-function credentialOf(revoked: Readonly<Record<string, string>>): { credential: string; revoked: string } {
-  const [entry] = Object.entries(revoked);
+/** The one option and value of a target's `revoked`, and the secret in it. */
+function credentialOf(spec: Pick<FakeTargetSpec<FakeUsers>, 'revoked' | 'revokedSecret'>): {
+  credential: string;
+  revoked: unknown;
+  revokedSecret: string;
+} {
+  const [entry] = Object.entries(spec.revoked);
   if (!entry) throw new Error('a fake target names the credential its backend refuses');
-  return { credential: entry[0], revoked: entry[1] };
+  const [credential, revoked] = entry;
+  const revokedSecret = spec.revokedSecret ?? (typeof revoked === 'string' ? revoked : undefined);
+  if (revokedSecret === undefined) throw new Error(`fake target: name the secret of ${credential}`);
+  return { credential, revoked, revokedSecret };
 }
 
 /**
@@ -212,7 +224,7 @@ export function fakeTargets(): FakeTarget[] {
         name: spec.name,
         provider: spec.provider,
         fake: id,
-        ...credentialOf(spec.revoked),
+        ...credentialOf(spec),
         setup: (fakes, baseUrl = fakes.urls[id]) => {
           const api = fakes[id];
           const user = api.createUser() as ReturnType<typeof api.createUser>;
@@ -273,17 +285,19 @@ export function createFakeBackends(options: FakeBackendsOptions = {}): FakeBacke
     request.headers.forEach((value, name) => {
       headers[name] = value;
     });
-    requests.push({
+    const recorded: RecordedRequest = {
       backend: id ?? mount,
       method: request.method,
       path,
       query: Object.fromEntries(url.searchParams),
       headers,
       body,
-    });
+    };
+    requests.push(recorded);
     const fault = faults.find(
       (f) =>
         f.left > 0 &&
+        (f.when === undefined || f.when(recorded)) &&
         (f.backend === undefined || f.backend === id) &&
         (f.method === undefined || f.method.toUpperCase() === request.method) &&
         (f.path === undefined || (typeof f.path === 'string' ? f.path === path : f.path.test(path))),

@@ -8,14 +8,23 @@ import { useFakeServer } from '../support/fake-server.js';
 describe('npm run demo', () => {
   it('walks every adapter through bind → verify → get → remove → get on the fakes', async () => {
     const report = await runDemo({ env: {} });
-    // Five steps per adapter, and a second remove() where removal needs a code (Authing).
-    const steps = PROVIDER_IDS.reduce(
-      (sum, id) => sum + (ADAPTERS[id].spec.capabilities.removeNeedsCode ? 6 : 5),
-      0,
-    );
+    // bind, verify (where codes are sent), get, then remove (a second one where removal needs
+    // a code, Authing) and get again where the adapter removes at all.
+    const steps = PROVIDER_IDS.reduce((sum, id) => {
+      const c = ADAPTERS[id].spec.capabilities;
+      return sum + 2 + (c.codeVerification ? 1 : 0) + (c.remove ? 2 + (c.removeNeedsCode ? 1 : 0) : 0);
+    }, 0);
     expect(report).toMatchObject({ adapters: PROVIDER_IDS.length, steps, failures: 0 });
     expect(report.lines.filter((line) => line.startsWith('  ✓'))).toHaveLength(steps);
-    for (const name of ['etna', 'authing', 'zitadel (user service v2)', 'zitadelSelf', 'clerk']) {
+    for (const name of [
+      'etna',
+      'authing',
+      'zitadel (user service v2)',
+      'zitadelSelf',
+      'clerk',
+      'supabase-admin',
+      'cognito-admin',
+    ]) {
       expect(report.lines.some((line) => line.startsWith(name))).toBe(true);
     }
     expect(report.lines.at(-1)).toContain('all passed');

@@ -56,6 +56,13 @@ export interface Extra {
 export interface Target {
   name: string;
   provider: ProviderId;
+  /** The fake backend that serves it (faults are injected there). */
+  fake: string;
+  /**
+   * Whether the adapter sends codes (`capabilities.codeVerification`), known when tests are
+   * collected: the code-flow proofs are skipped on adapters that only bind as verified.
+   */
+  codes: boolean;
   /** The adapter's longest accepted code (codeMaxLength). */
   codeMaxLength: number;
   setup(fakes: FakeBackends, extra?: Extra): Env;
@@ -78,6 +85,8 @@ function proofTarget(name: string, fakeTarget: string): Target {
   return {
     name,
     provider: target.provider,
+    fake: target.fake,
+    codes: ADAPTERS[target.provider].spec.capabilities.codeVerification,
     codeMaxLength: ADAPTERS[target.provider].codeMaxLength,
     errorBody: (fields) => FAKES[target.fake].errorBody(fields),
     codeIn: (request) => FAKES[target.fake].codeIn(request),
@@ -94,7 +103,7 @@ function proofTarget(name: string, fakeTarget: string): Target {
         ...(userId === undefined ? {} : { userId }),
         secrets,
         bad: () => createPhoneBinding({ ...options, [target.credential]: target.revoked }),
-        badSecret: target.revoked,
+        badSecret: target.revokedSecret,
       };
     },
   };
@@ -129,6 +138,11 @@ export function fakesWithCodes(): FakeBackendsWithHandlers {
 /** `{ userId }` where the adapter needs one. */
 export function userArg(env: Env): { userId?: string } {
   return env.userId === undefined ? {} : { userId: env.userId };
+}
+
+/** `{ userId }` where the adapter needs one, and `verified: true` where it sends no codes. */
+export function bindArg(env: Env): { userId?: string; verified?: true } {
+  return env.binding.capabilities.codeVerification ? userArg(env) : { ...userArg(env), verified: true };
 }
 
 /** The code the user received for a pending verification. */

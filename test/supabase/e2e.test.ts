@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { supabase } from '../../adapters/supabase/index.js';
+import { supabase, supabaseAdmin } from '../../adapters/supabase/index.js';
 import type { FakeBackends, FakeServer } from '../../src/testing/index.js';
 import { useFakeServer } from '../support/fake-server.js';
 import { rejection } from '../support/rejection.js';
@@ -102,5 +102,23 @@ describe('supabase on the fake over loopback HTTP', () => {
     expect(await rejection(userScope(accessToken).bind({ phoneNumber: PHONE }))).toMatchObject({
       code: 'phone_in_use',
     });
+  });
+
+  it('admin: binds verified over another number, reads; a taken number is provider_error', async () => {
+    const admin = supabaseAdmin({ baseUrl: server.urls.supabase, secretKey: fakes.supabase.secretKey });
+    const { userId } = fakes.supabase.createUser({ phone: '41791234567', phoneConfirmed: true });
+    expect(await admin.bind({ userId, phoneNumber: OTHER, verified: true })).toMatchObject({
+      state: 'verified',
+      phone: { e164: OTHER },
+    });
+    expect(await admin.get({ userId })).toMatchObject({ state: 'verified', phone: { e164: OTHER } });
+    const other = fakes.supabase.createUser();
+    expect(
+      await rejection(admin.bind({ userId: other.userId, phoneNumber: OTHER, verified: true })),
+    ).toMatchObject({
+      code: 'provider_error',
+      providerCode: 'unexpected_failure',
+    });
+    expect(await rejection(admin.get({ userId: crypto.randomUUID() }))).toMatchObject({ code: 'not_found' });
   });
 });

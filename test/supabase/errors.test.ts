@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { waitFromMessage } from '../../adapters/supabase/errors.js';
-import { supabase } from '../../adapters/supabase/index.js';
+import { supabase, supabaseAdmin } from '../../adapters/supabase/index.js';
 import type { PhoneBinding } from '../../src/index.js';
 import { newTicket } from '../support/tickets.js';
 import {
@@ -13,6 +13,8 @@ import {
   gotrueError,
   PHONE,
   rejection,
+  SECRET_KEY,
+  USER_ID,
   useMockSupabase,
   user,
   withPhone,
@@ -20,6 +22,7 @@ import {
 
 const phones = (): PhoneBinding =>
   supabase({ baseUrl: BASE, apiKey: API_KEY, accessToken: ACCESS_TOKEN, retry: 0 });
+const admin = (): PhoneBinding => supabaseAdmin({ baseUrl: BASE, secretKey: SECRET_KEY, retry: 0 });
 
 describe('supabase errors', () => {
   const mock = useMockSupabase();
@@ -119,5 +122,34 @@ describe('supabase errors', () => {
     expect(error).toMatchObject({ code: 'rate_limited', retryAfterMs: 42_000, retryable: true });
     expect(waitFromMessage('SMS rate limit exceeded')).toBeUndefined();
     expect(waitFromMessage('… after 1 second.')).toBe(1000);
+  });
+
+  it('admin: 500 unexpected_failure on bind is provider_error (a taken number cannot be told), not retryable', async () => {
+    mock.reply({ status: 500, json: gotrueError('unexpected_failure', 'Error updating user') });
+    const error = await rejection(admin().bind({ userId: USER_ID, phoneNumber: PHONE, verified: true }));
+    expect(error).toMatchObject({
+      code: 'provider_error',
+      providerCode: 'unexpected_failure',
+      retryable: false,
+    });
+    expect(error.message).toMatch(/another user holds the number/);
+  });
+
+  it('admin: legacy Postgres 23505 is phone_in_use; not_admin is forbidden; user_not_found is not_found', async () => {
+    mock.reply(
+      {
+        status: 500,
+        json: { code: '23505', message: 'duplicate key value violates unique constraint "users_phone_key"' },
+      },
+      { status: 403, json: gotrueError('not_admin', 'User not allowed') },
+      { status: 404, json: gotrueError('user_not_found', 'User not found') },
+    );
+    expect(
+      await rejection(admin().bind({ userId: USER_ID, phoneNumber: PHONE, verified: true })),
+    ).toMatchObject({
+      code: 'phone_in_use',
+    });
+    expect(await rejection(admin().get({ userId: USER_ID }))).toMatchObject({ code: 'forbidden' });
+    expect(await rejection(admin().get({ userId: USER_ID }))).toMatchObject({ code: 'not_found' });
   });
 });

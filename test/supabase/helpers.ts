@@ -74,3 +74,14 @@ export const expectUserRequest = recorder.expectRequestOf((body?: unknown) => ({
   },
   json: body,
 }));
+
+/** Admin requests: the secret key as apikey and Bearer. */
+export const expectAdminRequest = recorder.expectRequestOf((body?: unknown) => ({
+  headers: {
+    apikey: SECRET_KEY,
+    authorization: `Bearer ${SECRET_KEY}`,
+    'x-supabase-api-version': '2024-01-01',
+    accept: 'application/json',
+  },
+  json: body,
+}));

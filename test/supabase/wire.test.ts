@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { supabase } from '../../adapters/supabase/index.js';
+import { supabase, supabaseAdmin } from '../../adapters/supabase/index.js';
 import type { PhoneBinding } from '../../src/index.js';
 import { expectRefusedOf } from '../support/requests.js';
 import { newTicket } from '../support/tickets.js';
@@ -9,6 +9,7 @@ import {
   BASE,
   CODE,
   DIGITS,
+  expectAdminRequest,
   expectNoLeak,
   expectUserRequest,
   gotrueError,
@@ -17,8 +18,10 @@ import {
   PHONE_IDENTITY,
   PHONE_NUMBER,
   rejection,
+  SECRET_KEY,
   SESSION_ACCESS,
   SESSION_REFRESH,
+  USER_ID,
   useMockSupabase,
   user,
   withPhone,
@@ -28,6 +31,9 @@ const OTHER_DIGITS = OTHER_PHONE.slice(1);
 
 function userScope(options: Record<string, unknown> = {}): PhoneBinding {
   return supabase({ baseUrl: BASE, apiKey: API_KEY, accessToken: ACCESS_TOKEN, retry: 0, ...options });
+}
+function admin(options: Record<string, unknown> = {}): PhoneBinding {
+  return supabaseAdmin({ baseUrl: BASE, secretKey: SECRET_KEY, retry: 0, ...options });
 }
 
 describe('supabase (user scope) on the wire', () => {
@@ -228,5 +234,63 @@ describe('supabase (user scope) on the wire', () => {
   it('secondFactor and verified binds are unsupported before any request', async () => {
     await expectRefused(userScope().bind({ phoneNumber: PHONE, secondFactor: true }), 'unsupported');
     await expectRefused(userScope().bind({ phoneNumber: PHONE, verified: true }), 'unsupported');
+  });
+});
+
+describe('supabaseAdmin on the wire', () => {
+  const mock = useMockSupabase();
+  const expectRefused = expectRefusedOf(mock.requests);
+
+  it('bind: PUT /admin/users/{id} {phone, phone_confirm: true} → verified', async () => {
+    mock.reply({ json: withPhone(DIGITS) });
+    const bound = await admin().bind({ userId: USER_ID, phoneNumber: PHONE, verified: true });
+    expect(bound).toEqual({
+      state: 'verified',
+      provider: 'supabase-admin',
+      phone: PHONE_NUMBER,
+      id: PHONE_IDENTITY,
+    });
+    expectAdminRequest(mock.requests[0], 'PUT', `/auth/v1/admin/users/${USER_ID}`, {
+      phone: PHONE,
+      phone_confirm: true,
+    });
+  });
+
+  it('an answer without the confirmed number is invalid_response; never repeated', async () => {
+    mock.reply({ json: withPhone(DIGITS, false) });
+    expect(
+      await rejection(admin({ retry: 2 }).bind({ userId: USER_ID, phoneNumber: PHONE, verified: true })),
+    ).toMatchObject({
+      code: 'invalid_response',
+    });
+    expect(mock.requests).toHaveLength(1);
+  });
+
+  it('get: GET /admin/users/{id}', async () => {
+    mock.reply({ json: withPhone(DIGITS) });
+    expect(await admin().get({ userId: USER_ID })).toMatchObject({ state: 'verified', phone: PHONE_NUMBER });
+    expectAdminRequest(mock.requests[0], 'GET', `/auth/v1/admin/users/${USER_ID}`);
+  });
+
+  it('code flow, remove, second factor and a non-UUID userId are refused before any request', async () => {
+    await expectRefused(admin().bind({ userId: USER_ID, phoneNumber: PHONE }), 'unsupported');
+    await expectRefused(admin().remove({ userId: USER_ID }), 'unsupported');
+    await expectRefused(
+      admin().bind({ userId: USER_ID, phoneNumber: PHONE, verified: true, secondFactor: true }),
+      'unsupported',
+    );
+    await expectRefused(admin().get({ userId: 'user_42' }), 'invalid_input');
+  });
+
+  it('refuses browsers unless dangerouslyAllowBrowser', () => {
+    const g = globalThis as { window?: unknown };
+    g.window = { document: {} };
+    try {
+      expect(() => admin()).toThrow(/browser/i);
+      expect(() => admin({ dangerouslyAllowBrowser: true })).not.toThrow();
+      expect(() => userScope()).not.toThrow();
+    } finally {
+      delete g.window;
+    }
   });
 });
