@@ -1,4 +1,11 @@
-import { type ErrorRow, errorTable, field } from '../../src/kit/index.js';
+import {
+  type ErrorRow,
+  type ErrorTable,
+  errorTable,
+  field,
+  type MappedError,
+  type TableFailure,
+} from '../../src/kit/index.js';
 
 /**
  * The error's name as the AWS SDK reads it (@smithy/core `loadJsonRpcErrorCode` +
@@ -22,12 +29,12 @@ const AWS_CREDENTIALS: ErrorRow = {
 };
 
 /**
- * Cognito's error table (both adapters). Decided by the error name only — never by the HTTP
+ * Cognito's errors by name. Decided by the error name only — never by the HTTP
  * status, which does not follow the model (decide 7: NotAuthorized, ExpiredCode, InvalidParameter
  * arrive as 400; the status is passed through as `status`). `providerCode` is the sanitized
  * name, `requestId` the `x-amzn-requestid` header (or the SDK's two fallbacks).
  */
-export const mapCognitoError = errorTable({
+const table = errorTable({
   title: 'Cognito',
   read({ body, headers }) {
     return {
@@ -97,7 +104,10 @@ export const mapCognitoError = errorTable({
             code: 'too_many_attempts',
             message: 'too many verification attempts; try again later (hourly quota).',
           }
-        : { code: 'rate_limited', message: 'the hourly quota for this user is used up.' };
+        : {
+            code: 'rate_limited',
+            message: 'the hourly quota for this user is used up (retryAfterMs: at most an hour).',
+          };
     }
     if (providerCode === 'NotAuthorizedException') {
       // Decide 6: one English message (reported verbatim, not documented as stable) refines it.
@@ -107,10 +117,34 @@ export const mapCognitoError = errorTable({
       return 'unauthenticated';
     }
     if (providerCode === 'InvalidParameterException') {
-      if (reason !== undefined && /phone number/i.test(reason)) return 'invalid_phone_number';
+      // Only a bind sends a number: elsewhere (decide 8: deleting a phone_number the pool
+      // requires, or that is the username/alias) a message about the phone number is the
+      // request refused as it stands: invalid_input.
+      if (operation === 'bind' && reason !== undefined && /phone number/i.test(reason)) {
+        return 'invalid_phone_number';
+      }
       return 'invalid_input';
     }
     if (providerCode !== undefined) return 'provider_error';
     return undefined;
   },
 });
+
+/** The quota LimitExceededException reports is per user and per rolling hour (reference U1/U3). */
+const QUOTA_WINDOW_MS = 60 * 60 * 1000;
+
+/**
+ * Cognito's error table (both adapters), see {@link table}. Decide 6: a `LimitExceededException`
+ * on bind or resend is `rate_limited` — retryable, as the same call succeeds once the hourly
+ * quota frees — with `retryAfterMs` of the quota's window (an upper bound: Cognito sends no
+ * Retry-After and does not say when the oldest counted request was), so no caller retries soon.
+ */
+export const mapCognitoError: ErrorTable = Object.assign(
+  (failure: TableFailure): MappedError => {
+    const mapped = table(failure);
+    return mapped.code === 'rate_limited' && mapped.providerCode === 'LimitExceededException'
+      ? { ...mapped, retryAfterMs: QUOTA_WINDOW_MS }
+      : mapped;
+  },
+  { title: table.title },
+);

@@ -122,11 +122,17 @@ function pending(ctx: Ctx, phone: PhoneNumber, secondFactor: boolean, replaces?:
 }
 
 /**
- * GetUserAttributeVerificationCode: a new code for the phone (decide 3: in a keep-original pool
- * Cognito's docs do not say whether it goes to the pending or the original number; the ticket's
- * number is the one the result names). It sends an SMS: never repeated.
+ * GetUserAttributeVerificationCode: a new code for the phone. It sends an SMS: never repeated.
+ * Decide 4 (U3 side): its `CodeDeliveryDetails` is not read — U3 is only called for a number
+ * the pool already sent a code to (or holds unverified), and an answer without one is taken
+ * as sent, as U3's model allows.
  */
-async function sendCode(ctx: Ctx, phone: PhoneNumber, secondFactor: boolean): Promise<PendingVerification> {
+async function sendCode(
+  ctx: Ctx,
+  phone: PhoneNumber,
+  secondFactor: boolean,
+  replaces?: PhoneNumber,
+): Promise<PendingVerification> {
   await ctx.send({
     method: 'POST',
     path: [],
@@ -138,7 +144,7 @@ async function sendCode(ctx: Ctx, phone: PhoneNumber, secondFactor: boolean): Pr
     idempotent: false,
     sendsSms: true,
   });
-  return pending(ctx, phone, secondFactor);
+  return pending(ctx, phone, secondFactor, replaces);
 }
 
 /** SetUserMFAPreference: SMS as the enabled, preferred second factor (or off). A write: not repeated. */
@@ -216,8 +222,16 @@ async function verify({ ticket, code }: Op['verify'], ctx: Ctx) {
   return verifiedResult(ctx, ticket.phone, ticket.data?.secondFactor === 1);
 }
 
-function resend({ ticket }: Op['resend'], ctx: Ctx) {
-  return sendCode(ctx, ticket.phone, ticket.data?.secondFactor === 1);
+/**
+ * Decide 3: in a keep-original pool, Cognito's docs do not say whether U3's code goes to the
+ * pending or the original number; the adapter names the ticket's (pending) number, the one
+ * verify() checks. It reads the user first (a read, safe): the original number a keep-original
+ * pool still shows is the one the change `replaces`, as bind() said.
+ */
+async function resend({ ticket }: Op['resend'], ctx: Ctx) {
+  const current = await read(ctx);
+  const replaces = current?.verified && current.phone.e164 !== ticket.phone.e164 ? current.phone : undefined;
+  return sendCode(ctx, ticket.phone, ticket.data?.secondFactor === 1, replaces);
 }
 
 async function get(_input: Op['get'], ctx: Ctx) {
@@ -253,7 +267,11 @@ function spec<C extends Readonly<Capabilities & { scope: 'user' }>>(capabilities
     capabilities,
     options,
     http: {
-      // The token travels in the body (AccessToken), not in a header.
+      // The token travels in the body (AccessToken), not in a header. Decide 9: Cognito's CORS
+      // policy for extra request headers is not documented, so nothing beyond content-type and
+      // x-amz-target is added from a browser; headers the caller passes (`headers`, per-call
+      // `headers`) are sent as given — a preflight the endpoint refuses is then a `network`
+      // error the caller's own choice caused (README says so).
       credentials: () => [],
       fixedHeaders: () => ({ 'content-type': CONTENT_TYPE }),
       errors: mapCognitoError,

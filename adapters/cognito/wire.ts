@@ -30,7 +30,11 @@ export const userSchema = z.object({
 /** What {@link userSchema} and {@link adminUserSchema} yield. */
 export type CognitoUser = z.output<typeof adminUserSchema>;
 
-/** One `CodeDeliveryDetailsType` (every member optional in the model). */
+/**
+ * One `CodeDeliveryDetailsType` (every member optional in the model). Decide 14: `Destination`
+ * (Cognito's masked number, format undocumented) is never read — the adapter names the number it
+ * sent itself; `AttributeName` alone tells that the phone's code went out.
+ */
 const delivery = z.object({
   Destination: z.optional(z.string()),
   DeliveryMedium: z.optional(z.string()),

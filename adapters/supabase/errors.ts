@@ -6,9 +6,10 @@ import { errorSchema } from './wire.js';
  * Decision (reference "Unknown / decide", `otp_expired` split): GoTrue answers every failed
  * verify — wrong code, expired code, nothing pending for that number — with the same 403
  * `otp_expired`. The adapter puts `expiresAt` (issue time + `otpExpiry`, GoTrue's 60 s by
- * default) in the ticket, so an expired ticket is `code_expired` before any request; an
- * `otp_expired` that still arrives is `invalid_code` (the code is wrong as far as anyone can
- * tell), with a message that names both causes.
+ * default) in the ticket, so an expired ticket is `code_expired` before any request. This row
+ * makes an `otp_expired` that still arrives `invalid_code`, with a message that names both
+ * causes; the user adapter's verify (`expiredByClock` in user.ts) turns it into `code_expired`
+ * when the ticket's issue time + `otpExpiry` has passed by the local clock.
  */
 const WRONG_OR_EXPIRED: ErrorRow = {
   code: 'invalid_code',
@@ -20,6 +21,8 @@ const RATE: ErrorRow = 'rate_limited';
 const BY_CODE: Record<string, ErrorRow> = {
   phone_exists: 'phone_in_use',
   // Legacy body without the version header: the Postgres unique violation of users.phone (A1).
+  // The adapters always send the version header, so this row is defensive: it fires only where
+  // a proxy drops the header (the reference's second option, "Inference, untested").
   '23505': 'phone_in_use',
   otp_expired: WRONG_OR_EXPIRED,
   over_sms_send_rate_limit: RATE,
@@ -55,6 +58,12 @@ const BY_CODE: Record<string, ErrorRow> = {
     code: 'forbidden',
     message: 'The phone is the user’s only identity; GoTrue keeps at least one.',
   },
+  /**
+   * Decision (phone provider disabled): U1 does not check the phone provider; a project that
+   * cannot send SMS answers its PUT with a 500 `unexpected_failure` ("Unable to get SMS
+   * provider", reference: inference) — `provider_error`, not retryable (the request may have
+   * acted). `phone_provider_disabled` (the sign-in routes' code) is mapped the same way.
+   */
   phone_provider_disabled: { code: 'provider_error', message: 'Phone logins are disabled on the project.' },
   captcha_failed: { code: 'provider_error', message: 'The CAPTCHA check failed.' },
   /**
@@ -64,7 +73,8 @@ const BY_CODE: Record<string, ErrorRow> = {
    */
   unexpected_failure: {
     code: 'provider_error',
-    message: 'Supabase failed unexpectedly (on an admin bind, often: another user holds the number).',
+    message:
+      'Supabase failed unexpectedly (on an admin bind, often: another user holds the number; on a user’s own bind, often: no SMS provider is configured).',
   },
 };
 

@@ -1,6 +1,8 @@
 /**
  * Supabase Auth adapters: {@link supabase} (the signed-in user's own number) and
- * {@link supabaseAdmin} (the secret key, any user).
+ * {@link supabaseAdmin} (the secret key, any user). Decision (factories): provider ids
+ * `supabase` (user scope, runs in browsers) and `supabase-admin` (admin scope, a server secret:
+ * refuses browsers unless `dangerouslyAllowBrowser`), as DESIGN names them.
  * @packageDocumentation
  * @module phone-binding/supabase
  */

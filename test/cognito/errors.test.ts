@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { errorName, mapCognitoError } from '../../adapters/cognito/errors.js';
 import { cognito } from '../../adapters/cognito/index.js';
 import { isPhoneBindingError, type Operation } from '../../src/index.js';
-import { BASE, cognitoError, harness } from './helpers.js';
+import { BASE, cognitoError, harness, useCognitoMsw } from './helpers.js';
+
+useCognitoMsw();
 
 const ROWS: Array<[string, string, Operation?, string?]> = [
   ['CodeMismatchException', 'invalid_code', 'verify'],
@@ -116,5 +118,36 @@ describe('Cognito error table', () => {
       expect(shown).not.toContain('791234567');
       expect(shown).not.toContain(accessToken);
     }
+  });
+
+  it('decide 8: an InvalidParameter about the phone number is invalid_phone_number on bind only; on remove invalid_input', () => {
+    const failure = (operation: 'bind' | 'remove') => ({
+      status: 400,
+      body: {
+        __type: 'InvalidParameterException',
+        message: 'Invalid phone number: phone_number is required.',
+      },
+      headers: new Headers(),
+      operation,
+    });
+    expect(mapCognitoError(failure('bind')).code).toBe('invalid_phone_number');
+    expect(mapCognitoError(failure('remove'))).toMatchObject({
+      code: 'invalid_input',
+      providerCode: 'InvalidParameterException',
+    });
+  });
+
+  it('decide 6: LimitExceeded outside verify carries the hourly window as retryAfterMs; TooManyRequests does not', () => {
+    const failure = (name: string) => ({
+      status: 400,
+      body: { __type: name, message: 'x' },
+      headers: new Headers(),
+      operation: 'resend' as const,
+    });
+    expect(mapCognitoError(failure('LimitExceededException'))).toMatchObject({
+      code: 'rate_limited',
+      retryAfterMs: 3_600_000,
+    });
+    expect(mapCognitoError(failure('TooManyRequestsException')).retryAfterMs).toBeUndefined();
   });
 });

@@ -1,6 +1,13 @@
-/** A loopback-free harness: the Cognito fake served as a recording in-process fetch (the adapter is not in the registry yet). */
+/**
+ * The Cognito fake behind msw, at the request level: every request the adapters send to
+ * {@link BASE} is recorded as it left (method, URL, headers, body) and answered by a canned
+ * answer or by the stateful fake (adapters/cognito/fake.ts).
+ */
+import { http } from 'msw';
+import type { setupServer } from 'msw/node';
 import { cognitoBackend } from '../../adapters/cognito/fake.js';
 import { FakeContext } from '../../src/testing/context.js';
+import { useMsw } from '../support/msw.js';
 
 export const BASE = 'https://fake.phone-binding.test/cognito';
 
@@ -22,13 +29,19 @@ export interface Canned {
   times?: number;
 }
 
+let mswServer: ReturnType<typeof setupServer> | undefined;
+
+/** The msw server of a test file that uses {@link harness} (call once, at the top). */
+export function useCognitoMsw(): void {
+  mswServer = useMsw();
+}
+
 export function harness(options: { codes?: string } = {}) {
   const ctx = new FakeContext(options.codes ? { generateCode: () => options.codes ?? '' } : {});
   const { api, handle } = cognitoBackend.create(ctx);
   const requests: Seen[] = [];
   const canned: Canned[] = [];
-  const fetch: typeof globalThis.fetch = async (input, init) => {
-    const request = new Request(input, init);
+  const answer = async (request: Request): Promise<Response> => {
     const text = await request.text();
     const body: unknown = text ? JSON.parse(text) : undefined;
     const url = new URL(request.url);
@@ -60,6 +73,10 @@ export function harness(options: { codes?: string } = {}) {
       badJson: false,
     });
   };
+  if (!mswServer) throw new Error('call useCognitoMsw() at the top of the test file');
+  mswServer.use(http.all(`${BASE}/*`, ({ request }) => answer(request)));
+  // The adapters' fetch: the global one, which msw intercepts.
+  const fetch: typeof globalThis.fetch = (input, init) => globalThis.fetch(input, init);
   const targets = () =>
     requests.map((r) => r.headers['x-amz-target']?.replace('AWSCognitoIdentityProviderService.', ''));
   return { ctx, api, fetch, requests, canned, targets, lastCode: () => ctx.outbox.at(-1)?.code ?? '' };

@@ -8,10 +8,16 @@ import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import { ENTRIES } from '../../adapters/registry.js';
 
-/** The project's own files (and packages) a browser bundle of `entry` is made of. */
-async function inputsOf(entry: string): Promise<string[]> {
+/**
+ * The project's own files (and packages) a browser bundle of `entry` is made of — or of an app
+ * whose only code is `app` (resolved from the project root) — counting only those that put
+ * bytes into it.
+ */
+async function inputsOf(entry: string, app?: string): Promise<string[]> {
   const result = await build({
-    entryPoints: [entry],
+    ...(app === undefined
+      ? { entryPoints: [entry] }
+      : { stdin: { contents: app, resolveDir: process.cwd() } }),
     bundle: true,
     minify: true,
     format: 'esm',
@@ -20,8 +26,12 @@ async function inputsOf(entry: string): Promise<string[]> {
     metafile: true,
     logLevel: 'silent',
   });
-  return Object.keys(result.metafile.outputs)
-    .flatMap((output) => Object.keys(result.metafile.outputs[output]?.inputs ?? {}))
+  return Object.values(result.metafile.outputs)
+    .flatMap((output) =>
+      Object.entries(output.inputs)
+        .filter(([, input]) => input.bytesInOutput > 0)
+        .map(([name]) => name),
+    )
     .filter((input, index, all) => all.indexOf(input) === index);
 }
 
@@ -67,5 +77,13 @@ describe('each adapter entry carries only its own adapter', () => {
     expect(inputs.filter((input) => input.endsWith('/fake.ts') || input.startsWith('src/testing/'))).toEqual(
       [],
     );
+  });
+
+  it('an app importing only cognito() carries neither cognitoAdmin nor its SigV4 signer', async () => {
+    const inputs = await inputsOf('', "export { cognito } from './adapters/cognito/index.ts';");
+    expect(inputs.some((input) => input.startsWith('adapters/cognito/user.ts'))).toBe(true);
+    expect(inputs.filter((input) => /aws4fetch|adapters\/cognito\/admin\.ts/.test(input))).toEqual([]);
+    const admin = await inputsOf('', "export { cognitoAdmin } from './adapters/cognito/index.ts';");
+    expect(admin.some((input) => /node_modules\/aws4fetch\//.test(input))).toBe(true);
   });
 });

@@ -135,6 +135,23 @@ describe('supabase errors', () => {
     expect(error.message).toMatch(/another user holds the number/);
   });
 
+  it('user: a PUT /user 500 unexpected_failure (no SMS provider) is provider_error, not retryable, sent once', async () => {
+    mock.reply(
+      { json: user() },
+      { status: 500, json: gotrueError('unexpected_failure', 'Unable to get SMS provider') },
+    );
+    const binding = supabase({ baseUrl: BASE, apiKey: API_KEY, accessToken: ACCESS_TOKEN, retry: 2 });
+    const error = await rejection(binding.bind({ phoneNumber: PHONE }));
+    expect(error).toMatchObject({
+      code: 'provider_error',
+      providerCode: 'unexpected_failure',
+      status: 500,
+      retryable: false,
+    });
+    expect(error.message).toMatch(/no SMS provider/);
+    expect(mock.requests.map((r) => r.method)).toEqual(['GET', 'PUT']);
+  });
+
   it('admin: legacy Postgres 23505 is phone_in_use; not_admin is forbidden; user_not_found is not_found', async () => {
     mock.reply(
       {

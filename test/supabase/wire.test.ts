@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { supabase, supabaseAdmin } from '../../adapters/supabase/index.js';
+import {
+  SUPABASE_ADMIN_CAPABILITIES,
+  SUPABASE_CAPABILITIES,
+  supabase,
+  supabaseAdmin,
+} from '../../adapters/supabase/index.js';
 import type { PhoneBinding } from '../../src/index.js';
 import { expectRefusedOf } from '../support/requests.js';
 import { newTicket } from '../support/tickets.js';
@@ -235,6 +240,29 @@ describe('supabase (user scope) on the wire', () => {
     await expectRefused(userScope().bind({ phoneNumber: PHONE, secondFactor: true }), 'unsupported');
     await expectRefused(userScope().bind({ phoneNumber: PHONE, verified: true }), 'unsupported');
   });
+
+  it('capabilities: the code flow with resend and remove, change on-verify; nothing else', () => {
+    expect(SUPABASE_CAPABILITIES).toEqual({
+      scope: 'user',
+      change: 'on-verify',
+      codeVerification: true,
+      assertVerified: false,
+      returnCode: false,
+      resend: true,
+      get: true,
+      remove: true,
+      primary: false,
+      removeNeedsCode: false,
+      secondFactor: false,
+      multipleNumbers: false,
+    });
+    expect(userScope().capabilities).toEqual(SUPABASE_CAPABILITIES);
+  });
+
+  it('a code longer than GoTrue’s 10 characters is invalid_input before any request', async () => {
+    const ticket = newTicket('supabase', PHONE);
+    await expectRefused(userScope().verify({ ticket, code: '12345678901' }), 'invalid_input');
+  });
 });
 
 describe('supabaseAdmin on the wire', () => {
@@ -272,6 +300,23 @@ describe('supabaseAdmin on the wire', () => {
     expectAdminRequest(mock.requests[0], 'GET', `/auth/v1/admin/users/${USER_ID}`);
   });
 
+  it('capabilities: binds as verified and reads; no codes, no resend, no remove', () => {
+    expect(SUPABASE_ADMIN_CAPABILITIES).toEqual({
+      scope: 'admin',
+      change: 'immediate',
+      codeVerification: false,
+      assertVerified: true,
+      returnCode: false,
+      resend: false,
+      get: true,
+      remove: false,
+      primary: false,
+      removeNeedsCode: false,
+      secondFactor: false,
+      multipleNumbers: false,
+    });
+  });
+
   it('code flow, remove, second factor and a non-UUID userId are refused before any request', async () => {
     await expectRefused(admin().bind({ userId: USER_ID, phoneNumber: PHONE }), 'unsupported');
     await expectRefused(admin().remove({ userId: USER_ID }), 'unsupported');
@@ -280,6 +325,8 @@ describe('supabaseAdmin on the wire', () => {
       'unsupported',
     );
     await expectRefused(admin().get({ userId: 'user_42' }), 'invalid_input');
+    const ticket = newTicket('supabase-admin', PHONE, { userId: USER_ID });
+    await expectRefused(admin().resend({ ticket }), 'unsupported');
   });
 
   it('refuses browsers unless dangerouslyAllowBrowser', () => {

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { cognitoBackend } from '../../adapters/cognito/fake.js';
-import { harness } from '../cognito/helpers.js';
+import { harness, useCognitoMsw } from '../cognito/helpers.js';
+
+useCognitoMsw();
 
 const T = 'AWSCognitoIdentityProviderService.';
 
