@@ -5,15 +5,19 @@
  * masked output lines.
  *
  * The environment: `PHONE_BINDING_PROVIDER=<provider id>` selects a real backend (the fakes run
- * otherwise). That provider's options come from `<PREFIX>_<OPTION>`: PREFIX is its registry
- * entry's subpath upper-cased (`ZITADEL` for both `zitadel` and `zitadel-self`, `ETNA`, `AUTHING`,
- * `CLERK`), OPTION each string option of the adapter's schema in SCREAMING_SNAKE (`baseUrl` →
- * `BASE_URL`, `secretKey` → `SECRET_KEY`). `<PREFIX>_USER_ID` names the user of admin-scope
- * adapters, `DEMO_PHONE_NUMBER` the number to bind.
+ * otherwise). That provider's options come from the library's `configFromEnv`
+ * (`phone-binding/all`: `<PREFIX>_<OPTION>`, e.g. `ZITADEL_BASE_URL`, `CLERK_SECRET_KEY`).
+ * `<PREFIX>_USER_ID` names the user of admin-scope adapters, `DEMO_PHONE_NUMBER` the number to bind.
  */
 import { createInterface } from 'node:readline/promises';
-import { createPhoneBinding, type PhoneBindingConfig } from '../adapters/all/index.js';
-import { ADAPTERS, ENTRIES, PROVIDER_IDS } from '../adapters/registry.js';
+import {
+  configFromEnv,
+  createPhoneBinding,
+  envPrefix,
+  type PhoneBindingConfig,
+  PROVIDER_VARIABLE,
+} from '../adapters/all/index.js';
+import { ADAPTERS, PROVIDER_IDS } from '../adapters/registry.js';
 import {
   type BoundPhone,
   isPhoneBindingError,
@@ -32,7 +36,8 @@ import {
 } from '../src/testing/index.js';
 
 /** The variable that selects a real backend. */
-export const SELECTOR = 'PHONE_BINDING_PROVIDER';
+export const SELECTOR = PROVIDER_VARIABLE;
+export { envPrefix };
 
 /** The number bound when `DEMO_PHONE_NUMBER` is not set. */
 const DEFAULT_PHONE_NUMBER = '+41 79 123 45 67';
@@ -133,93 +138,27 @@ export function selectedProvider(env: NodeJS.ProcessEnv): ProviderId | undefined
   return value as ProviderId;
 }
 
-/** The prefix of a provider's variables: its registry entry's subpath, upper-cased (`ZITADEL`). */
-export function envPrefix(provider: ProviderId): string {
-  const entry = ENTRIES.find((candidate) => (candidate.providers as readonly string[]).includes(provider));
-  if (!entry) throw new Error(`no registry entry exports ${provider}`);
-  return entry.subpath.toUpperCase().replace(/[^A-Z0-9]/g, '_');
-}
-
-/** What the reader needs of a zod schema: its kind, what it wraps, whether it may be left out. */
-interface SchemaNode {
-  _zod: {
-    optin?: string;
-    def: { type: string; innerType?: SchemaNode; options?: SchemaNode[]; values?: unknown[] };
-  };
-}
-
-/** What an environment variable can hold for an option: a string, a number, or nothing. */
-function envKind(schema: SchemaNode): 'string' | 'number' | undefined {
-  const { def } = schema._zod;
-  switch (def.type) {
-    case 'string':
-    case 'enum':
-      return 'string';
-    case 'number':
-      return 'number';
-    case 'literal':
-      return (def.values ?? []).some((value) => typeof value === 'string') ? 'string' : undefined;
-    case 'union':
-      return (def.options ?? []).some((option) => envKind(option) === 'string') ? 'string' : undefined;
-    case 'optional':
-    case 'default':
-    case 'prefault':
-    case 'nullable':
-      return def.innerType === undefined ? undefined : envKind(def.innerType);
-    default:
-      return undefined;
-  }
-}
-
-/** The variables a provider's options are read from, in its schema's order. */
-export function envOptions(
-  provider: ProviderId,
-): Array<{ option: string; variable: string; optional: boolean; kind: 'string' | 'number' }> {
-  const prefix = envPrefix(provider);
-  const { shape } = ADAPTERS[provider].spec.options as unknown as { shape: Record<string, SchemaNode> };
-  return Object.entries(shape).flatMap(([option, schema]) => {
-    const kind = envKind(schema);
-    if (kind === undefined) return [];
-    return [
-      {
-        option,
-        variable: `${prefix}_${option.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase()}`,
-        optional: schema._zod.optin !== undefined,
-        kind,
-      },
-    ];
-  });
-}
-
 /**
- * The `createPhoneBinding` config the `<PREFIX>_<OPTION>` variables of `provider` hold (numbers
- * for numeric options such as `<PREFIX>_TIMEOUT`). A missing option is left out, so that
- * `createPhoneBinding` names every missing one at once.
+ * The `createPhoneBinding` config of `provider` from the environment (`configFromEnv`, the
+ * library's one naming scheme: `<PREFIX>_<OPTION>`), whatever `PHONE_BINDING_PROVIDER` says.
  */
 export function envConfig(env: NodeJS.ProcessEnv, provider: ProviderId): PhoneBindingConfig {
-  const config: Record<string, unknown> = { provider };
-  for (const { option, variable, kind } of envOptions(provider)) {
-    const value = env[variable];
-    if (value) config[option] = kind === 'number' ? Number(value) : value;
-  }
-  return config as unknown as PhoneBindingConfig;
+  return configFromEnv({ ...env, [SELECTOR]: provider });
 }
 
 /**
- * Reads a real backend's settings: the `createPhoneBinding` config from `<PREFIX>_<OPTION>`
- * variables and, for admin-scope adapters, the user from `<PREFIX>_USER_ID`. Names a missing
- * variable, never a value.
+ * Reads a real backend's settings: the `createPhoneBinding` config (every missing or malformed
+ * variable named at once) and, for admin-scope adapters, the user from `<PREFIX>_USER_ID`.
+ * Names a missing variable, never a value.
  */
 export function readEnvConfig(
   env: NodeJS.ProcessEnv,
   provider: ProviderId,
 ): { config: PhoneBindingConfig; userId?: string } {
-  for (const { variable, optional } of envOptions(provider)) {
-    if (!optional) required(env, variable);
-  }
+  const config = envConfig(env, provider);
   const admin = ADAPTERS[provider].spec.capabilities.scope === 'admin';
   const userId = admin ? required(env, `${envPrefix(provider)}_USER_ID`) : undefined;
-  return { config: envConfig(env, provider), ...(userId === undefined ? {} : { userId }) };
+  return { config, ...(userId === undefined ? {} : { userId }) };
 }
 
 /** The adapter of the real backend the environment describes (see {@link readEnvConfig}). */

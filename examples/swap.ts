@@ -11,21 +11,16 @@
  */
 import { createInterface } from 'node:readline/promises';
 import { pathToFileURL } from 'node:url';
-import { createPhoneBinding, type PhoneBindingConfig } from '../adapters/all/index.js';
+import { configFromEnv, createPhoneBinding } from '../adapters/all/index.js';
 import {
   type BoundPhone,
   isPhoneBindingError,
   maskPhoneNumber,
   type PendingVerification,
 } from '../src/index.js';
-import { envConfig, envPrefix, SELECTOR, selectedProvider } from './shared.js';
+import { envPrefix, selectedProvider } from './shared.js';
 
-/** The `createPhoneBinding` config of the backend `PHONE_BINDING_PROVIDER` names. */
-export function configFromEnv(env: NodeJS.ProcessEnv): PhoneBindingConfig {
-  const provider = selectedProvider(env);
-  if (provider === undefined) throw new Error(`${SELECTOR} is required`);
-  return envConfig(env, provider);
-}
+export { configFromEnv };
 
 /** The user the environment names for admin-scope backends (`<PREFIX>_USER_ID`). */
 export function userIdFromEnv(env: NodeJS.ProcessEnv): string | undefined {

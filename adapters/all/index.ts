@@ -10,6 +10,7 @@ import type { PhoneBinding } from '../../src/types.js';
 import { ADAPTERS, PROVIDER_IDS, type ProviderId, type ProviderOptions } from '../registry.js';
 
 export type { ProviderOptions } from '../registry.js';
+export { configFromEnv, type EnvVariable, envPrefix, envVariables, PROVIDER_VARIABLE } from './env.js';
 
 /**
  * A backend and its adapter's options in one object.

@@ -38,6 +38,7 @@ describe('examples/swap.ts', () => {
         PHONE_BINDING_PROVIDER: 'authing',
         AUTHING_BASE_URL: 'https://a.test',
         AUTHING_ACCESS_TOKEN: 't',
+        AUTHING_APP_ID: 'a',
         AUTHING_USER_POOL_ID: 'p',
         AUTHING_RETRY: '0',
         AUTHING_USER_ID: 'not an option',
@@ -48,6 +49,7 @@ describe('examples/swap.ts', () => {
       provider: 'authing',
       baseUrl: 'https://a.test',
       accessToken: 't',
+      appId: 'a',
       userPoolId: 'p',
       retry: 0,
     });
@@ -57,7 +59,7 @@ describe('examples/swap.ts', () => {
     const env = { PHONE_BINDING_PROVIDER: 'clerk', CLERK_SECRET: 'sk_x' };
     await expect(bindAndVerify(env, PHONE, async () => '')).rejects.toMatchObject({
       code: 'invalid_input',
-      message: expect.stringContaining('config.secretKey is missing'),
+      message: expect.stringContaining('CLERK_SECRET_KEY is missing'),
     });
   });
 });
