@@ -48,7 +48,24 @@ const ENTRIES = {
     exports: ['ZITADEL_CAPABILITIES', 'ZITADEL_SELF_CAPABILITIES', 'zitadel', 'zitadelSelf'],
   },
   'phone-binding/clerk': { file: 'clerk', exports: ['CLERK_API_VERSION', 'CLERK_CAPABILITIES', 'clerk'] },
-  'phone-binding/all': { file: 'all', exports: ['createPhoneBinding'] },
+  'phone-binding/supabase': {
+    file: 'supabase',
+    exports: ['SUPABASE_ADMIN_CAPABILITIES', 'SUPABASE_CAPABILITIES', 'supabase', 'supabaseAdmin'],
+  },
+  'phone-binding/cognito': {
+    file: 'cognito',
+    exports: [
+      'COGNITO_ADMIN_CAPABILITIES',
+      'COGNITO_CAPABILITIES',
+      'COGNITO_KEEP_ORIGINAL_CAPABILITIES',
+      'cognito',
+      'cognitoAdmin',
+    ],
+  },
+  'phone-binding/all': {
+    file: 'all',
+    exports: ['PROVIDER_VARIABLE', 'configFromEnv', 'createPhoneBinding', 'envPrefix', 'envVariables'],
+  },
   'phone-binding/testing': { file: 'testing', exports: ['createFakeBackends'] },
   'phone-binding/testing/msw': { file: 'testing/msw', exports: ['createFakeBackends', 'fakeHandlers'] },
 } as const;
@@ -67,6 +84,13 @@ const FUNCTIONS = new Set([
   'zitadel',
   'zitadelSelf',
   'clerk',
+  'supabase',
+  'supabaseAdmin',
+  'cognito',
+  'cognitoAdmin',
+  'configFromEnv',
+  'envPrefix',
+  'envVariables',
   'createPhoneBinding',
   'createFakeBackends',
   'fakeHandlers',
@@ -206,12 +230,13 @@ async function install(
   consumer: string,
   tarball: string,
   pkg: PackageJson,
-  { msw }: { msw: boolean },
+  { msw, jest = false }: { msw: boolean; jest?: boolean },
 ): Promise<string> {
-  // @types/node: what a Node consumer has. msw and @types/node at the repo's versions, so the
-  // cache holds them (and msw's deps) already.
+  // @types/node: what a Node consumer has. msw, jest and @types/node at the repo's versions, so
+  // the cache holds them (and their deps) already.
   const extras = [
     ...(msw ? [`msw@${await versionIn('msw')}`] : []),
+    ...(jest ? [`jest@${await versionIn('jest')}`] : []),
     `@types/node@${await versionIn('@types/node')}`,
   ];
   const args = [
@@ -250,7 +275,12 @@ async function install(
   const target = join(modules, 'phone-binding');
   await mkdir(target, { recursive: true });
   await run('tar', ['-xzf', tarball, '-C', target, '--strip-components=1'], consumer);
-  for (const name of [...Object.keys(pkg.dependencies), ...(msw ? ['msw'] : []), '@types/node']) {
+  for (const name of [
+    ...Object.keys(pkg.dependencies),
+    ...(msw ? ['msw'] : []),
+    ...(jest ? ['jest'] : []),
+    '@types/node',
+  ]) {
     await mkdir(dirname(join(modules, name)), { recursive: true });
     await symlink(join(ROOT, 'node_modules', name), join(modules, name), 'dir');
   }
@@ -495,6 +525,18 @@ export const unknownProvider: PhoneBindingConfig = { provider: 'auth0', baseUrl:
 export const badBind = () => bindings[0]?.bind({ phoneNumber: 41791234567 });
 // @ts-expect-error not an error code
 export const badCode: PhoneBindingErrorCode = 'oops';
+
+import { COGNITO_ADMIN_CAPABILITIES, type CognitoOptions, cognito, cognitoAdmin } from 'phone-binding/cognito';
+import { SUPABASE_CAPABILITIES, type SupabaseAdminOptions, supabase, supabaseAdmin } from 'phone-binding/supabase';
+const cognitoOptions: CognitoOptions = { region: 'eu-west-1', accessToken: 'token' };
+const supabaseAdminOptions: SupabaseAdminOptions = { baseUrl: 'https://ref.supabase.co', secretKey: 'sb_secret_x' };
+export const newerBindings = [
+  supabase({ baseUrl: 'https://ref.supabase.co', apiKey: 'sb_publishable_x', accessToken: 'token' }),
+  supabaseAdmin(supabaseAdminOptions),
+  cognito(cognitoOptions),
+  cognitoAdmin({ userPoolId: 'eu-west-1_Abc', credentials: async () => ({ accessKeyId: 'a', secretAccessKey: 'b' }) }),
+];
+export const newerScopes: Array<'admin' | 'user'> = [SUPABASE_CAPABILITIES.scope, COGNITO_ADMIN_CAPABILITIES.scope];
 `;
 
 /** The same from CommonJS (\`index.cts\`): \`import = require()\` and require-mode \`import\`s. */
@@ -543,6 +585,18 @@ export async function verify(
 // @ts-expect-error not a provider
 export const badProvider: phoneBinding.ProviderId = 'auth0';
 export const handlers = [...testingMsw.fakeHandlers(fakes), ...testingMsw.createFakeBackends().handlers];
+
+import { COGNITO_ADMIN_CAPABILITIES, type CognitoOptions, cognito, cognitoAdmin } from 'phone-binding/cognito';
+import { SUPABASE_CAPABILITIES, type SupabaseAdminOptions, supabase, supabaseAdmin } from 'phone-binding/supabase';
+const cognitoOptions: CognitoOptions = { region: 'eu-west-1', accessToken: 'token' };
+const supabaseAdminOptions: SupabaseAdminOptions = { baseUrl: 'https://ref.supabase.co', secretKey: 'sb_secret_x' };
+export const newerBindings = [
+  supabase({ baseUrl: 'https://ref.supabase.co', apiKey: 'sb_publishable_x', accessToken: 'token' }),
+  supabaseAdmin(supabaseAdminOptions),
+  cognito(cognitoOptions),
+  cognitoAdmin({ userPoolId: 'eu-west-1_Abc', credentials: async () => ({ accessKeyId: 'a', secretAccessKey: 'b' }) }),
+];
+export const newerScopes: Array<'admin' | 'user'> = [SUPABASE_CAPABILITIES.scope, COGNITO_ADMIN_CAPABILITIES.scope];
 `;
 
 /**
@@ -571,6 +625,18 @@ const options: CallOptions = { signal: AbortSignal.timeout(5_000), headers: { 'x
 export const get = (userId: string) => bindings[0]?.get({ userId }, options);
 export const e164: string = normalizePhoneNumber('+41 79 123 45 67').e164;
 export const isError = (error: unknown): boolean => error instanceof PhoneBindingError;
+
+import { COGNITO_ADMIN_CAPABILITIES, type CognitoOptions, cognito, cognitoAdmin } from 'phone-binding/cognito';
+import { SUPABASE_CAPABILITIES, type SupabaseAdminOptions, supabase, supabaseAdmin } from 'phone-binding/supabase';
+const cognitoOptions: CognitoOptions = { region: 'eu-west-1', accessToken: 'token' };
+const supabaseAdminOptions: SupabaseAdminOptions = { baseUrl: 'https://ref.supabase.co', secretKey: 'sb_secret_x' };
+export const newerBindings = [
+  supabase({ baseUrl: 'https://ref.supabase.co', apiKey: 'sb_publishable_x', accessToken: 'token' }),
+  supabaseAdmin(supabaseAdminOptions),
+  cognito(cognitoOptions),
+  cognitoAdmin({ userPoolId: 'eu-west-1_Abc', credentials: async () => ({ accessKeyId: 'a', secretAccessKey: 'b' }) }),
+];
+export const newerScopes: Array<'admin' | 'user'> = [SUPABASE_CAPABILITIES.scope, COGNITO_ADMIN_CAPABILITIES.scope];
 `;
 const NODE_ONLY_CTS = `
 import phoneBinding = require('phone-binding');
@@ -589,6 +655,18 @@ export const bindings: phoneBinding.PhoneBinding[] = [
   clerk({ secretKey: 'sk_test_x', fetch }),
 ];
 export const e164: string = phoneBinding.normalizePhoneNumber('+41 79 123 45 67').e164;
+
+import { COGNITO_ADMIN_CAPABILITIES, type CognitoOptions, cognito, cognitoAdmin } from 'phone-binding/cognito';
+import { SUPABASE_CAPABILITIES, type SupabaseAdminOptions, supabase, supabaseAdmin } from 'phone-binding/supabase';
+const cognitoOptions: CognitoOptions = { region: 'eu-west-1', accessToken: 'token' };
+const supabaseAdminOptions: SupabaseAdminOptions = { baseUrl: 'https://ref.supabase.co', secretKey: 'sb_secret_x' };
+export const newerBindings = [
+  supabase({ baseUrl: 'https://ref.supabase.co', apiKey: 'sb_publishable_x', accessToken: 'token' }),
+  supabaseAdmin(supabaseAdminOptions),
+  cognito(cognitoOptions),
+  cognitoAdmin({ userPoolId: 'eu-west-1_Abc', credentials: async () => ({ accessKeyId: 'a', secretAccessKey: 'b' }) }),
+];
+export const newerScopes: Array<'admin' | 'user'> = [SUPABASE_CAPABILITIES.scope, COGNITO_ADMIN_CAPABILITIES.scope];
 `;
 
 const COMMON_TSCONFIG = { target: 'es2022', strict: true, noEmit: true, skipLibCheck: false };
@@ -861,8 +939,38 @@ async function writeFiles(dir: string, files: Record<string, string | object>): 
   }
 }
 
+/**
+ * Jest in its default CommonJS mode, in a consumer without msw: every entry is `require`d by
+ * Jest's own module loader (which cannot load ES modules) and a flow runs through the built code.
+ */
+const JEST_CHECK = `
+const specifiers = ${JSON.stringify(SPECIFIERS.filter((specifier) => specifier !== 'phone-binding/testing/msw'))};
+test.each(specifiers)('%s loads under Jest (CommonJS) from its .cjs build', (specifier) => {
+  const mod = require(specifier);
+  expect(require.resolve(specifier)).toMatch(/\\.cjs$/);
+  expect(Object.keys(mod).length).toBeGreaterThan(0);
+});
+test('bind → verify → get through the CommonJS build', async () => {
+  const { createFakeBackends } = require('phone-binding/testing');
+  const { createPhoneBinding } = require('phone-binding/all');
+  const fakes = createFakeBackends();
+  const { userId } = fakes.zitadel.createUser();
+  const phones = createPhoneBinding({
+    provider: 'zitadel',
+    baseUrl: fakes.urls.zitadel,
+    token: fakes.zitadel.adminToken,
+    fetch: fakes.fetch,
+  });
+  const pending = await phones.bind({ userId, phoneNumber: '079 123 45 67', defaultCountry: 'CH' });
+  await phones.verify({ ticket: pending.ticket, code: fakes.lastCode() });
+  expect(await phones.get({ userId })).toMatchObject({ state: 'verified', phone: { e164: '+41791234567' } });
+});
+`;
+
 let tmp: string | undefined;
 let consumer: string;
+/** A CommonJS consumer testing with Jest (no msw). */
+let consumerJest: string;
 /** A consumer that installed the tarball and no msw. */
 let consumerNoMsw: string;
 let tarballEntries: string[];
@@ -883,16 +991,18 @@ beforeAll(async () => {
 
   consumer = join(tmp, 'consumer');
   consumerNoMsw = join(tmp, 'consumer-no-msw');
+  consumerJest = join(tmp, 'consumer-jest');
   const installs = await Promise.all(
     [
-      { dir: consumer, msw: true },
-      { dir: consumerNoMsw, msw: false },
-    ].map(async ({ dir, msw }) => {
+      { dir: consumer, msw: true, type: 'module', label: 'with msw' },
+      { dir: consumerNoMsw, msw: false, type: 'module', label: 'without msw' },
+      { dir: consumerJest, msw: false, jest: true, type: 'commonjs', label: 'Jest, CommonJS' },
+    ].map(async ({ dir, msw, jest, type, label }) => {
       await mkdir(dir);
       await writeFiles(dir, {
-        'package.json': { name: 'consumer', version: '1.0.0', private: true, type: 'module' },
+        'package.json': { name: 'consumer', version: '1.0.0', private: true, type },
       });
-      return `${msw ? 'with msw' : 'without msw'}: ${await install(dir, tarball, pkg, { msw })}`;
+      return `${label}: ${await install(dir, tarball, pkg, { msw, jest })}`;
     }),
   );
   steps.push(...installs);
@@ -911,6 +1021,7 @@ beforeAll(async () => {
     'msw-check.mjs': MSW_CHECK_ESM,
     'msw-check.cjs': MSW_CHECK_CJS,
   });
+  await writeFiles(consumerJest, { 'entries.test.js': JEST_CHECK });
   await writeFiles(consumerNoMsw, {
     'no-msw-check.mjs': NO_MSW_CHECK_ESM,
     'no-msw-check.cjs': NO_MSW_CHECK_CJS,
@@ -1061,6 +1172,23 @@ describe('installed into a consumer', () => {
       });
     },
   );
+});
+
+describe('installed into a consumer that tests with Jest (CommonJS mode)', () => {
+  it('Jest loads every entry from the .cjs build (ky is bundled there) and runs a flow', async () => {
+    const { stdout } = await node(
+      ['node_modules/jest/bin/jest.js', '--ci', '--json', '--outputFile=report.json'],
+      consumerJest,
+    ).catch((error: unknown) => ({ stdout: String(error) }));
+    const report = JSON.parse(await readFile(join(consumerJest, 'report.json'), 'utf8')) as {
+      numFailedTests: number;
+      numPassedTests: number;
+      testResults: Array<{ message: string }>;
+    };
+    expect(report.testResults.map((result) => result.message).join('\n'), stdout).toBe('');
+    expect(report.numFailedTests).toBe(0);
+    expect(report.numPassedTests).toBe(SPECIFIERS.length);
+  });
 });
 
 describe('installed into a consumer without msw', () => {
