@@ -68,7 +68,8 @@ type Entry = (typeof ENTRIES)[number];
 
 /**
  * Every entry of the package (package.json `exports`), with its source and its build name:
- * the root, each adapter entry of {@link ENTRIES}, `all`, and the test kit. `browser` marks the
+ * the root, each adapter entry of {@link ENTRIES}, `all`, each with its `/core` twin (the same
+ * exports on the phone metadata the app brings), and the test kit. `browser` marks the
  * entries apps bundle for browsers (measured against size budgets).
  */
 export const PACKAGE_ENTRIES: ReadonlyArray<{
@@ -78,13 +79,19 @@ export const PACKAGE_ENTRIES: ReadonlyArray<{
   browser: boolean;
 }> = [
   { subpath: '.', source: 'src/index.ts', name: 'index', browser: true },
-  ...ENTRIES.map((entry) => ({
-    subpath: `./${entry.subpath}`,
-    source: entry.source,
-    name: entry.subpath,
-    browser: true,
-  })),
+  { subpath: './core', source: 'src/core.ts', name: 'core', browser: true },
+  ...ENTRIES.flatMap((entry) => [
+    { subpath: `./${entry.subpath}`, source: entry.source, name: entry.subpath, browser: true },
+    // Its twin on the metadata the app brings: `core.ts` beside the entry's `index.ts`.
+    {
+      subpath: `./${entry.subpath}/core`,
+      source: entry.source.replace(/index\.ts$/, 'core.ts'),
+      name: `${entry.subpath}/core`,
+      browser: true,
+    },
+  ]),
   { subpath: './all', source: 'adapters/all/index.ts', name: 'all', browser: true },
+  { subpath: './all/core', source: 'adapters/all/core.ts', name: 'all/core', browser: true },
   { subpath: './testing', source: 'src/testing/index.ts', name: 'testing', browser: false },
   { subpath: './testing/msw', source: 'src/testing/msw.ts', name: 'testing/msw', browser: false },
 ];

@@ -84,9 +84,16 @@ try {
     };
     const exports = Object.entries(pkg.exports);
     const at = exports.findIndex(([subpath]) => subpath === './clerk') + 1;
-    exports.splice(at, 0, ['./acme', JSON.parse(rename(JSON.stringify(pkg.exports['./clerk'])))]);
+    // The entry and its /core twin, as for every backend.
+    exports.splice(
+      at,
+      0,
+      ['./acme', JSON.parse(rename(JSON.stringify(pkg.exports['./clerk'])))],
+      ['./acme/core', JSON.parse(rename(JSON.stringify(pkg.exports['./clerk/core'])))],
+    );
     pkg.exports = Object.fromEntries(exports);
     pkg.typesVersions['*'].acme = ['./dist/acme.d.cts'];
+    pkg.typesVersions['*']['acme/core'] = ['./dist/acme/core.d.cts'];
     return `${JSON.stringify(pkg, null, 2)}\n`;
   });
 

@@ -17,6 +17,7 @@ export {
   type NormalizeOptions,
   normalizePhoneNumber,
 } from './phone.js';
+export type { MetadataOption, PhoneMetadata } from './phone-core.js';
 export type {
   BindInput,
   BoundPhone,

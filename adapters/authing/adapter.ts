@@ -18,7 +18,6 @@ import {
   invalidInput,
   type OperationTypes,
   PhoneBindingError,
-  readStoredPhoneNumber,
   requireCurrentNumber,
 } from '../../src/kit/index.js';
 import type { BoundPhone, PendingVerification, PhoneNumber, VerificationPurpose } from '../../src/types.js';
@@ -227,7 +226,7 @@ async function bind({ phone }: Op['bind'], ctx: Ctx) {
 function changeOf(ticket: Op['ticket'], ctx: Ctx): Change | undefined {
   const data = ticket.data;
   if (data === undefined) return undefined;
-  const current = readStoredPhoneNumber(data.current);
+  const current = ctx.readPhone(data.current);
   if (ticket.purpose !== 'bind' || !current || current.e164 !== data.current) {
     throw invalidInput('ticket.data is not a change this adapter issued.');
   }

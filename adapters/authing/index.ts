@@ -3,6 +3,7 @@
  * @packageDocumentation
  * @module phone-binding/authing
  */
+import { MIN_METADATA } from '../../src/phone.js';
 import type { CommonAdapterOptions, Credential, PhoneBinding } from '../../src/types.js';
 import { authingAdapter } from './adapter.js';
 
@@ -89,5 +90,5 @@ export interface AuthingOptions extends CommonAdapterOptions {
  * ```
  */
 export function authing(options: AuthingOptions): PhoneBinding {
-  return authingAdapter.create(options);
+  return authingAdapter.create({ metadata: MIN_METADATA, ...options });
 }

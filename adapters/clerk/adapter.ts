@@ -34,7 +34,6 @@ import {
   isPhoneBindingError,
   type OperationTypes,
   PhoneBindingError,
-  readStoredPhoneNumber,
   serverSecretShape,
 } from '../../src/kit/index.js';
 import type { BoundPhone, PendingVerification, PhoneNumber } from '../../src/types.js';
@@ -155,8 +154,10 @@ function isPrimary(record: ClerkPhone, primaryId: string | null | undefined): bo
   return record.id !== undefined && record.id === primaryId;
 }
 
-function holds(record: ClerkPhone, phone: PhoneNumber): boolean {
-  return readStoredPhoneNumber(record.phone_number)?.e164 === phone.e164;
+/** The record holds `phone`: Clerk stores E.164, so the plain comparison settles it (no re-parse). */
+function holds(ctx: Ctx, record: ClerkPhone, phone: PhoneNumber): boolean {
+  const stored = record.phone_number;
+  return stored === phone.e164 || (stored !== undefined && ctx.readPhone(stored)?.e164 === phone.e164);
 }
 
 function readUser(ctx: Ctx, userId: string) {
@@ -292,7 +293,7 @@ interface Change {
  */
 function changeOf(input: Op['bind'], ctx: Ctx, user: ClerkUser): Change | undefined {
   const previous = user.phone_numbers.find((record) => isPrimary(record, user.primary_phone_number_id));
-  if (!previous || holds(previous, input.phone)) return undefined;
+  if (!previous || holds(ctx, previous, input.phone)) return undefined;
   if (input.primary === false) {
     if (input.keepPrevious) return undefined;
     // Decision: a change deletes the previous primary, so the new number must become primary;
@@ -301,7 +302,7 @@ function changeOf(input: Op['bind'], ctx: Ctx, user: ClerkUser): Change | undefi
       'On Clerk, bind() for a user with another primary number is a change: the new number becomes primary. Pass keepPrevious: true with primary: false to add a secondary number.',
     );
   }
-  const replaces = readStoredPhoneNumber(previous.phone_number);
+  const replaces = ctx.readPhone(previous.phone_number);
   ctx.redactor.phone(replaces);
   return { previous, replaces };
 }
@@ -402,7 +403,7 @@ async function bind(input: Op['bind'], ctx: Ctx) {
   // Read first: the current primary is what a change replaces, and a number the user already
   // holds is answered from here without creating anything.
   const user = await readUser(ctx, userId);
-  const own = user.phone_numbers.find((record) => holds(record, phone));
+  const own = user.phone_numbers.find((record) => holds(ctx, record, phone));
   if (own) return rebind(ctx, input, own, user);
   const change = changeOf(input, ctx, user);
   const finish = finishOf(input, change);
@@ -530,7 +531,7 @@ async function get({ userId }: Op['get'], ctx: Ctx) {
 async function remove({ userId, phone }: Op['remove'], ctx: Ctx) {
   const user = await readUser(ctx, userId);
   const record = phone
-    ? user.phone_numbers.find((candidate) => holds(candidate, phone))
+    ? user.phone_numbers.find((candidate) => holds(ctx, candidate, phone))
     : user.phone_numbers.find((candidate) => isPrimary(candidate, user.primary_phone_number_id));
   if (!record) {
     throw new PhoneBindingError({
@@ -540,7 +541,7 @@ async function remove({ userId, phone }: Op['remove'], ctx: Ctx) {
         : 'Clerk: the user has no primary phone number.',
     });
   }
-  ctx.redactor.phone(readStoredPhoneNumber(record.phone_number));
+  ctx.redactor.phone(ctx.readPhone(record.phone_number));
   const deleted = await ctx.send({
     method: 'DELETE',
     path: ['v1', 'phone_numbers', idOf(record)],

@@ -3,6 +3,7 @@
  * @packageDocumentation
  * @module phone-binding/clerk
  */
+import { MIN_METADATA } from '../../src/phone.js';
 import type { CommonAdapterOptions, Credential, PhoneBinding, ServerSecretOptions } from '../../src/types.js';
 import { clerkAdapter } from './adapter.js';
 
@@ -87,5 +88,5 @@ export interface ClerkOptions extends Omit<CommonAdapterOptions, 'baseUrl'>, Ser
  * ```
  */
 export function clerk(options: ClerkOptions): PhoneBinding {
-  return clerkAdapter.create(options);
+  return clerkAdapter.create({ metadata: MIN_METADATA, ...options });
 }

@@ -4,6 +4,7 @@
  * @packageDocumentation
  * @module phone-binding/cognito
  */
+import { MIN_METADATA } from '../../src/phone.js';
 import type { CommonAdapterOptions, Credential, PhoneBinding, ServerSecretOptions } from '../../src/types.js';
 import { type AwsCredentials, cognitoAdminAdapter } from './admin.js';
 import { cognitoAdapter } from './user.js';
@@ -69,7 +70,7 @@ export interface CognitoOptions extends Omit<CommonAdapterOptions, 'baseUrl'> {
  * ```
  */
 export function cognito(options: CognitoOptions): PhoneBinding {
-  return cognitoAdapter.create(options);
+  return cognitoAdapter.create({ metadata: MIN_METADATA, ...options });
 }
 
 /**
@@ -119,5 +120,5 @@ export interface CognitoAdminOptions extends Omit<CommonAdapterOptions, 'baseUrl
  * ```
  */
 export function cognitoAdmin(options: CognitoAdminOptions): PhoneBinding {
-  return cognitoAdminAdapter.create(options);
+  return cognitoAdminAdapter.create({ metadata: MIN_METADATA, ...options });
 }

@@ -3,6 +3,7 @@
  * @packageDocumentation
  * @module phone-binding/etna
  */
+import { MIN_METADATA } from '../../src/phone.js';
 import type { CommonAdapterOptions, Credential, PhoneBinding } from '../../src/types.js';
 import { etnaAdapter } from './adapter.js';
 
@@ -59,5 +60,5 @@ export interface EtnaOptions extends CommonAdapterOptions {
  * ```
  */
 export function etna(options: EtnaOptions): PhoneBinding {
-  return etnaAdapter.create(options);
+  return etnaAdapter.create({ metadata: MIN_METADATA, ...options });
 }

@@ -6,6 +6,7 @@
  * @packageDocumentation
  * @module phone-binding/supabase
  */
+import { MIN_METADATA } from '../../src/phone.js';
 import type { CommonAdapterOptions, Credential, PhoneBinding, ServerSecretOptions } from '../../src/types.js';
 import { supabaseAdminAdapter } from './admin.js';
 import { supabaseAdapter } from './user.js';
@@ -67,7 +68,7 @@ export interface SupabaseOptions extends CommonAdapterOptions {
  * ```
  */
 export function supabase(options: SupabaseOptions): PhoneBinding {
-  return supabaseAdapter.create(options);
+  return supabaseAdapter.create({ metadata: MIN_METADATA, ...options });
 }
 
 /**
@@ -109,5 +110,5 @@ export interface SupabaseAdminOptions extends CommonAdapterOptions, ServerSecret
  * ```
  */
 export function supabaseAdmin(options: SupabaseAdminOptions): PhoneBinding {
-  return supabaseAdminAdapter.create(options);
+  return supabaseAdminAdapter.create({ metadata: MIN_METADATA, ...options });
 }

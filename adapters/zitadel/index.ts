@@ -4,6 +4,7 @@
  * @packageDocumentation
  * @module phone-binding/zitadel
  */
+import { MIN_METADATA } from '../../src/phone.js';
 import type { CommonAdapterOptions, Credential, PhoneBinding, ServerSecretOptions } from '../../src/types.js';
 import { zitadelSelfAdapter } from './auth-self.js';
 import { zitadelAdapter } from './user-service.js';
@@ -72,7 +73,7 @@ export interface ZitadelOptions extends CommonAdapterOptions, ServerSecretOption
  * ```
  */
 export function zitadel(options: ZitadelOptions): PhoneBinding {
-  return zitadelAdapter.create(options);
+  return zitadelAdapter.create({ metadata: MIN_METADATA, ...options });
 }
 
 /**
@@ -115,5 +116,5 @@ export interface ZitadelSelfOptions extends CommonAdapterOptions {
  * ```
  */
 export function zitadelSelf(options: ZitadelSelfOptions): PhoneBinding {
-  return zitadelSelfAdapter.create(options);
+  return zitadelSelfAdapter.create({ metadata: MIN_METADATA, ...options });
 }

@@ -10,7 +10,7 @@ import type {
   Scope,
   UserIdOf,
 } from '../kit/contract.js';
-import { normalizePhoneNumber } from '../phone.js';
+import type { PhoneCodec } from '../phone-core.js';
 import type {
   BindInput,
   BoundPhone,
@@ -47,6 +47,8 @@ export interface BindingDefinition<S extends Scope = Scope, D = unknown> {
   checkUserId?: ((userId: string) => void) | undefined;
   /** Schema of the ticket `data` the adapter issues. */
   ticketData: z.ZodMiniType<D>;
+  /** Numbers on the binding's metadata. */
+  phones: PhoneCodec;
   /** Hooks, the operation deadline, the ticket secret. */
   common: { hooks?: Hooks | undefined; deadline?: number | undefined; ticketSecret?: string | undefined };
   bind?(input: CheckedBind<S>, call: CallContext): Promise<PendingVerification | BoundPhone>;
@@ -96,7 +98,7 @@ export function createBinding<S extends Scope, D>(def: BindingDefinition<S, D>):
     rawOptions: unknown,
     body: (call: CallContext) => Promise<T>,
   ): Promise<T> {
-    const redactor = new Redactor();
+    const redactor = new Redactor(def.phones.mask);
     // One deadline for the whole operation: every request, retry and backoff wait inside it.
     // A plain timer (not AbortSignal.timeout) so fake timers in tests drive it too.
     const deadline = new AbortController();
@@ -138,11 +140,16 @@ export function createBinding<S extends Scope, D>(def: BindingDefinition<S, D>):
       scope,
       method,
       data: def.ticketData,
+      normalize: normalizeTicketPhone,
     });
     if (checked.userId !== undefined) def.checkUserId?.(checked.userId);
     if (signer) await signer.check(ticket);
     if (expiryMatters) refuseExpired(checked.expiresAt);
     return checked;
+  }
+
+  function normalizeTicketPhone(e164: string) {
+    return def.phones.normalize(e164);
   }
 
   function userIdOf(value: unknown): UserIdOf<S> {
@@ -178,7 +185,7 @@ export function createBinding<S extends Scope, D>(def: BindingDefinition<S, D>):
         if (primary !== undefined && !capabilities.primary)
           throw unsupported(provider, 'mark a number as primary');
         const userId = userIdOf(record.userId);
-        const phone = normalizePhoneNumber(record.phoneNumber as string, {
+        const phone = def.phones.normalize(record.phoneNumber as string, {
           defaultCountry: record.defaultCountry as string | undefined,
         });
         call.redactor.phone(phone);
@@ -229,7 +236,7 @@ export function createBinding<S extends Scope, D>(def: BindingDefinition<S, D>):
         const record = checkObject(input ?? {}, ['userId', 'phoneNumber', 'ticket', 'code'], 'remove input');
         const userId = userIdOf(record.userId);
         const phone =
-          record.phoneNumber === undefined ? undefined : normalizePhoneNumber(record.phoneNumber as string);
+          record.phoneNumber === undefined ? undefined : def.phones.normalize(record.phoneNumber as string);
         call.redactor.phone(phone);
         let confirm: CheckedRemove<S, D>['confirm'];
         if (record.ticket !== undefined || record.code !== undefined) {

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { PhoneBindingError } from '../errors.js';
+import { isPhoneMetadata, type PhoneMetadata } from '../phone-core.js';
 import type { Credential, Hooks } from '../types.js';
 import { checkId, HEADER_NAME, headerSafe, MAX_ID_LENGTH } from './input.js';
 
@@ -136,6 +137,13 @@ export const commonOptionsShape = {
       response: z.optional(functionSchema<NonNullable<Hooks['response']>>()),
       error: z.optional(functionSchema<NonNullable<Hooks['error']>>()),
     }),
+  ),
+  // The `/core` entries' factories require it; the default entries pass `min`.
+  metadata: z.optional(
+    z.custom<PhoneMetadata>(
+      isPhoneMetadata,
+      custom('must be libphonenumber-js metadata (e.g. libphonenumber-js/max/metadata)'),
+    ),
   ),
 };
 

@@ -1,4 +1,4 @@
-import { maskPhoneNumber } from '../phone.js';
+import { maskKnown, maskWith } from '../phone-core.js';
 import type { PhoneNumber } from '../types.js';
 
 const MASK = '•••';
@@ -23,12 +23,19 @@ export class Redactor {
   private readonly patterns: Array<[RegExp, string]> = [];
 
   /**
+   * `mask` masks a number found in text (the binding's metadata tells its calling code); the
+   * default, without metadata, keeps only its last two digits.
+   */
+  constructor(private readonly mask: (text: string) => string = (text) => maskWith(undefined, text)) {}
+
+  /**
    * Adds a phone number: E.164, digits only, national number, their URL-encoded forms, and the
    * national digits written with separators as people and backends group them ("188 0000 8888").
    */
   phone(phone: PhoneNumber | undefined): this {
     if (!phone) return this;
-    const masked = maskPhoneNumber(phone.e164);
+    // Built from the number as parsed (no second parse).
+    const masked = maskKnown(phone);
     for (const value of [phone.e164, phone.e164.slice(1), phone.nationalNumber]) this.add(value, masked);
     if (phone.nationalNumber.length >= 6 && !this.patterns.some(([, m]) => m === masked)) {
       const grouped = phone.nationalNumber.split('').join('[\\s().\\-/]*');
@@ -69,7 +76,7 @@ export class Redactor {
       if (out.includes(secret)) out = out.split(secret).join(replacement);
     }
     for (const [pattern, replacement] of this.patterns) out = out.replace(pattern, replacement);
-    return out.replace(INTERNATIONAL_NUMBER, (match) => maskPhoneNumber(match));
+    return out.replace(INTERNATIONAL_NUMBER, (match) => this.mask(match));
   }
 
   /**
@@ -98,7 +105,7 @@ export class Redactor {
       const phoneLike =
         typeof item === 'string' ? spelled.length > 0 : spelled.replace(/\D/g, '').length >= 6;
       if (spelled.length > 0 && !masked && SECRET_KEY.test(key)) out[safeKey] = MASK;
-      else if (phoneLike && !masked && PHONE_KEY.test(key)) out[safeKey] = maskPhoneNumber(spelled);
+      else if (phoneLike && !masked && PHONE_KEY.test(key)) out[safeKey] = this.mask(spelled);
       else out[safeKey] = this.deep(item, depth + 1);
     }
     return out;

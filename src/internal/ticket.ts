@@ -1,7 +1,6 @@
 import * as z from 'zod/mini';
 import { PhoneBindingError } from '../errors.js';
 import type { CheckedTicket, Scope, UserIdOf } from '../kit/contract.js';
-import { normalizePhoneNumber } from '../phone.js';
 import type { PhoneNumber, ProviderId, VerificationPurpose, VerificationTicket } from '../types.js';
 import { checkId, invalidInput } from './input.js';
 
@@ -55,6 +54,8 @@ export interface TicketExpectation<D> {
   method: string;
   /** The adapter's schema of `data`. */
   data: z.ZodMiniType<D>;
+  /** Reads the ticket's number (the binding's metadata). */
+  normalize: (e164: string) => PhoneNumber;
 }
 
 /**
@@ -90,7 +91,7 @@ export function checkTicket<S extends Scope, D>(
   }
   let phone: PhoneNumber;
   try {
-    phone = normalizePhoneNumber(ticket.phone);
+    phone = expect.normalize(ticket.phone);
   } catch {
     throw invalidInput('ticket.phone is not a valid E.164 number.');
   }

@@ -13,6 +13,7 @@ import type {
   RequestSpec,
 } from '../internal/http.js';
 import type { Redactor } from '../internal/redact.js';
+import type { PhoneMetadata } from '../phone-core.js';
 import type {
   BoundPhone,
   Capabilities,
@@ -104,6 +105,11 @@ export interface OperationContext<O> {
    * the number is already known (the one just verified).
    */
   storedPhone(value: string, fallback?: PhoneNumber): PhoneNumber;
+  /**
+   * Reads a number the backend returned, without registering it or failing: `undefined` when it
+   * is not a possible international number (for comparisons).
+   */
+  readPhone(value: string): PhoneNumber | undefined;
   /** A pending verification of this provider and its ticket (the code, if any, is masked). */
   pending(fields: PendingFields): PendingVerification;
   /** A bound number of this provider. */
@@ -181,6 +187,8 @@ export interface ParsedCommonOptions {
   ticketSecret?: string | undefined;
   headers?: Record<string, string> | undefined;
   hooks?: Hooks | undefined;
+  /** The phone metadata (required by the kit; the default entries pass `min`). */
+  metadata?: PhoneMetadata | undefined;
 }
 
 /**

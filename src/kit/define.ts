@@ -2,7 +2,8 @@ import * as z from 'zod/mini';
 import { type BindingDefinition, createBinding } from '../internal/binding.js';
 import { refuseInBrowser } from '../internal/browser.js';
 import { type CallContext, HttpClient } from '../internal/http.js';
-import { apiRoot, parseWith } from '../internal/option-schemas.js';
+import { apiRoot, optionsError, parseWith } from '../internal/option-schemas.js';
+import { phoneCodec } from '../phone-core.js';
 import type { PhoneBinding, ProviderId } from '../types.js';
 import type { AdapterSpec, OperationContext, Operations, ParsedCommonOptions, Scope } from './contract.js';
 import { boundResult, pendingResult, removedResult, storedPhone } from './results.js';
@@ -54,6 +55,12 @@ export function defineAdapter<P extends ProviderId, S extends Scope, Schema exte
         const allowed = (options as { dangerouslyAllowBrowser?: boolean }).dangerouslyAllowBrowser;
         refuseInBrowser(factory, spec.serverSecret, allowed);
       }
+      if (options.metadata === undefined) {
+        throw optionsError(`${factory}() options`, [
+          'metadata is missing (the factories of the phone-binding/…/core entries need libphonenumber-js metadata; the entries without /core bring min)',
+        ]);
+      }
+      const phones = phoneCodec(options.metadata);
       const parsed: O & ParsedCommonOptions = { ...options, baseUrl: apiRoot(options.baseUrl) };
       const http = new HttpClient({
         provider: spec.provider,
@@ -72,7 +79,12 @@ export function defineAdapter<P extends ProviderId, S extends Scope, Schema exte
         prepare: spec.http.prepare?.(parsed),
       });
       const context = (call: CallContext): OperationContext<O> => {
-        const self = { provider: spec.provider, title: spec.http.errors.title, redactor: call.redactor };
+        const self = {
+          provider: spec.provider,
+          title: spec.http.errors.title,
+          redactor: call.redactor,
+          readPhone: phones.readStored,
+        };
         return {
           ...self,
           options: parsed,
@@ -85,6 +97,7 @@ export function defineAdapter<P extends ProviderId, S extends Scope, Schema exte
                 : call,
             ),
           storedPhone: (value, fallback) => storedPhone(self, value, fallback),
+          readPhone: phones.readStored,
           pending: (fields) => pendingResult(self, fields),
           bound: (fields) => boundResult(self, fields),
           removed: () => removedResult(self),
@@ -94,6 +107,7 @@ export function defineAdapter<P extends ProviderId, S extends Scope, Schema exte
         provider: spec.provider,
         capabilities: spec.capabilities,
         codeMaxLength,
+        phones,
         checkUserId: spec.checkUserId,
         ticketData: spec.ticketData ?? (NO_TICKET_DATA as z.ZodMiniType<D>),
         common: { hooks: parsed.hooks, deadline: parsed.deadline, ticketSecret: parsed.ticketSecret },

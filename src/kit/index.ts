@@ -15,7 +15,6 @@ export {
   idSchema,
   serverSecretShape,
 } from '../internal/option-schemas.js';
-export { readStoredPhoneNumber } from '../phone.js';
 export type * from './contract.js';
 export { type Adapter, defineAdapter } from './define.js';
 export {

@@ -5,7 +5,6 @@
 import { PhoneBindingError } from '../errors.js';
 import type { Redactor } from '../internal/redact.js';
 import { createTicket } from '../internal/ticket.js';
-import { readStoredPhoneNumber } from '../phone.js';
 import type {
   BoundPhone,
   Capabilities,
@@ -28,11 +27,11 @@ interface ResultContext {
  * `fallback` stands in where the caller already knows the number (the one it just verified).
  */
 export function storedPhone(
-  ctx: ResultContext & { title: string },
+  ctx: ResultContext & { title: string; readPhone(value: string): PhoneNumber | undefined },
   value: string,
   fallback?: PhoneNumber,
 ): PhoneNumber {
-  const phone = readStoredPhoneNumber(value) ?? fallback;
+  const phone = ctx.readPhone(value) ?? fallback;
   if (!phone) {
     throw new PhoneBindingError({
       code: 'invalid_response',

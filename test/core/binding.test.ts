@@ -11,7 +11,8 @@ import type {
   CheckedResend,
   CheckedVerify,
 } from '../../src/kit/contract.js';
-import { normalizePhoneNumber } from '../../src/phone.js';
+import { MIN_METADATA, normalizePhoneNumber } from '../../src/phone.js';
+import { phoneCodec } from '../../src/phone-core.js';
 import type {
   BoundPhone,
   Capabilities,
@@ -111,6 +112,7 @@ function setup(options: Setup = {}): { binding: PhoneBinding; calls: Recorded[] 
     provider,
     capabilities,
     codeMaxLength: CODE_MAX,
+    phones: phoneCodec(MIN_METADATA),
     ticketData: z.unknown(),
     common: { hooks: options.hooks, deadline: undefined, ticketSecret: options.ticketSecret },
   };

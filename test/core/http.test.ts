@@ -18,9 +18,13 @@ import {
 } from '../../src/internal/http.js';
 import { apiRoot as checkBaseUrl } from '../../src/internal/option-schemas.js';
 import { Redactor } from '../../src/internal/redact.js';
-import { normalizePhoneNumber } from '../../src/phone.js';
+import { MIN_METADATA, normalizePhoneNumber } from '../../src/phone.js';
+import { phoneCodec } from '../../src/phone-core.js';
 import type { CallOptions, RequestEvent, ResponseEvent } from '../../src/types.js';
 import { rejection } from '../support/rejection.js';
+
+/** Masks found numbers with their calling code, as a binding on `min` does. */
+const minMask = phoneCodec(MIN_METADATA).mask;
 
 const ORIGIN = 'https://api.example.test';
 const BASE = `${ORIGIN}/root`;
@@ -64,7 +68,7 @@ function makeClient(overrides: Partial<HttpClientOptions> = {}): HttpClient {
   });
 }
 
-function makeCall(options: CallOptions = {}, redactor = new Redactor()): CallContext {
+function makeCall(options: CallOptions = {}, redactor = new Redactor(minMask)): CallContext {
   return { operation: 'get', options, redactor };
 }
 
@@ -671,7 +675,7 @@ describe('hooks', () => {
     const client = makeClient({
       hooks: { request: (event) => urls.push(event.url), response: (event) => urls.push(event.url) },
     });
-    const redactor = new Redactor().phone(PHONE);
+    const redactor = new Redactor(minMask).phone(PHONE);
     await client.send(
       get(['v2', 'phones', PHONE.e164.slice(1)], {
         query: { phone: PHONE.e164, national: PHONE.nationalNumber },
@@ -739,7 +743,7 @@ describe('responses', () => {
       ),
     );
     const error = await failure(
-      makeClient().send(get(['x'], { schema: okSchema }), makeCall({}, new Redactor().phone(PHONE))),
+      makeClient().send(get(['x'], { schema: okSchema }), makeCall({}, new Redactor(minMask).phone(PHONE))),
     );
     expect(error.code).toBe('invalid_response');
     expect(error.status).toBe(200);
@@ -750,7 +754,7 @@ describe('responses', () => {
   it('masks the number in the details of a schema failure', async () => {
     server.use(http.all(`${ORIGIN}/*`, () => HttpResponse.json({ id: 5, phone: '+41791234567' })));
     const error = await failure(
-      makeClient().send(get(['x'], { schema: okSchema }), makeCall({}, new Redactor().phone(PHONE))),
+      makeClient().send(get(['x'], { schema: okSchema }), makeCall({}, new Redactor(minMask).phone(PHONE))),
     );
     expect(error.code).toBe('invalid_response');
     expect(JSON.stringify(error.details)).not.toContain('791234567');
@@ -836,7 +840,7 @@ describe('error mapping', () => {
         ),
       ),
     );
-    const redactor = new Redactor().phone(PHONE);
+    const redactor = new Redactor(minMask).phone(PHONE);
     const error = await failure(makeClient().send(get(['x']), makeCall({}, redactor)));
     const text = JSON.stringify(error.details);
     expect(text).not.toContain('791234567');

@@ -6,7 +6,7 @@
  */
 import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
-import { ENTRIES } from '../../adapters/registry.js';
+import { ENTRIES, PACKAGE_ENTRIES } from '../../adapters/registry.js';
 
 /**
  * The project's own files (and packages) a browser bundle of `entry` is made of — or of an app
@@ -85,5 +85,43 @@ describe('each adapter entry carries only its own adapter', () => {
     expect(inputs.filter((input) => /aws4fetch|adapters\/cognito\/admin\.ts/.test(input))).toEqual([]);
     const admin = await inputsOf('', "export { cognitoAdmin } from './adapters/cognito/index.ts';");
     expect(admin.some((input) => /node_modules\/aws4fetch\//.test(input))).toBe(true);
+  });
+
+  // DESIGN "Phone metadata": the /core twins ship none of `min`; an app brings its own.
+  const METADATA = /libphonenumber-js\/.*metadata\.(min|max|mobile)\.json/;
+  const twins = PACKAGE_ENTRIES.filter(
+    (entry) => entry.subpath.endsWith('/core') || entry.subpath === './core',
+  );
+
+  it('every entry with a /core twin has one, and the registry lists them', () => {
+    expect(twins.map((entry) => entry.subpath)).toEqual([
+      './core',
+      ...ENTRIES.map((entry) => `./${entry.subpath}/core`),
+      './all/core',
+    ]);
+  });
+
+  it.each(twins.map((entry) => [entry.subpath, entry.source] as const))(
+    '%s ships no phone metadata (its plain twin ships min)',
+    async (subpath, source) => {
+      const inputs = await inputsOf(source);
+      expect(inputs.filter((input) => METADATA.test(input))).toEqual([]);
+      expect(inputs.some((input) => input.includes('libphonenumber-js'))).toBe(true);
+      const plain = PACKAGE_ENTRIES.find(
+        (entry) => `${entry.subpath}/core` === subpath || (subpath === './core' && entry.subpath === '.'),
+      );
+      if (!plain) throw new Error(`no plain twin of ${subpath}`);
+      expect((await inputsOf(plain.source)).some((input) => /metadata\.min\.json/.test(input))).toBe(true);
+    },
+  );
+
+  it('an app on zitadelSelf/core with its own metadata ships that metadata and no other', async () => {
+    const inputs = await inputsOf(
+      '',
+      "import max from 'libphonenumber-js/max/metadata'; import { zitadelSelf } from './adapters/zitadel/core.ts'; export const phones = zitadelSelf({ baseUrl: 'https://z.example', token: 't', metadata: max });",
+    );
+    expect(inputs.filter((input) => METADATA.test(input)).map((input) => input.replace(/.*\//, ''))).toEqual([
+      'metadata.max.json.js',
+    ]);
   });
 });
