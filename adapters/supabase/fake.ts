@@ -110,6 +110,8 @@ export const supabaseBackend: FakeBackend<SupabaseFake> = {
   id: 'supabase',
   targets,
   codeIn: (request) => (request.body as { token?: unknown } | undefined)?.token,
+  // The reference: GoTrue has no attempt counter or lockout; the code stays valid until it expires.
+  wrongCodes: {},
   errorBody: ({ status, code, message, requestId, extra }) => ({
     code,
     message,

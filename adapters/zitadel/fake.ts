@@ -159,6 +159,8 @@ export const zitadelBackend: FakeBackend<ZitadelFake> = {
     const body = request.body as { verificationCode?: unknown; code?: unknown } | undefined;
     return body?.verificationCode ?? body?.code;
   },
+  // No lockout: see CODE_FORMAT above (the reference: no attempt counter, failures only logged).
+  wrongCodes: {},
   // The gateway's google.rpc.Status; Zitadel sends no request id.
   errorBody: ({ status, code, message, extra }) => ({
     code: status >= 500 ? 14 : status === 404 ? 5 : 3,
