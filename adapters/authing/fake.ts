@@ -154,6 +154,9 @@ export const authingBackend: FakeBackend<AuthingFake> = {
       | undefined;
     return body?.passCode ?? body?.phonePassCodePayload?.newPhonePassCode;
   },
+  // The reference is silent on wrong codes: the fake refuses a code after MAX_ATTEMPTS wrong tries
+  // with the legacy "expired" apiCode 2300, which the adapter reports as code_expired.
+  wrongCodes: { lockAfter: MAX_ATTEMPTS, lockedAs: 'code_expired' },
   // Authing's codes are numbers (apiCode); a code that is not one is left out.
   errorBody: ({ status, code, requestId, message, extra }) => ({
     statusCode: status,

@@ -114,6 +114,9 @@ export const clerkBackend: FakeBackend<ClerkFake> = {
   id: 'clerk',
   targets,
   codeIn: (request) => (request.body as { code?: unknown } | undefined)?.code,
+  // Documented: too many failed attempts fail the verification (`verification_failed`, prepare
+  // again); how many is not: the fake's MAX_ATTEMPTS.
+  wrongCodes: { lockAfter: MAX_ATTEMPTS, lockedAs: 'too_many_attempts', lockedOnLast: true },
   errorBody: ({ code, requestId, message, extra }) => ({
     errors: [{ code, message, long_message: message, ...(extra ? { meta: extra } : {}) }],
     clerk_trace_id: requestId,

@@ -119,6 +119,9 @@ export const cognitoBackend: FakeBackend<CognitoFake> = {
   id: 'cognito',
   targets,
   codeIn: (request) => (request.body as { Code?: unknown } | undefined)?.Code,
+  // Documented: 15 VerifyUserAttribute calls per user and hour, then LimitExceededException
+  // (the quota counts calls, right or wrong; verify() reports it as too_many_attempts).
+  wrongCodes: { lockAfter: VERIFY_PER_HOUR, lockedAs: 'too_many_attempts' },
   errorBody: ({ code, message, extra }) => ({ __type: code, message, ...(extra ?? {}) }),
   create(ctx: FakeContext) {
     const users = new Map<string, CognitoFakeUser>();

@@ -110,6 +110,9 @@ export const etnaBackend: FakeBackend<EtnaFake> = {
   id: 'etna',
   targets,
   codeIn: (request) => request.query.tokenValue,
+  // The reference is silent on wrong codes: the fake locks a token id after MAX_ATTEMPTS with an
+  // undocumented 400 {"Message"}, which the adapter cannot tell from a wrong code.
+  wrongCodes: { lockAfter: MAX_ATTEMPTS, lockedAs: 'invalid_code' },
   errorBody: ({ status, code, message, extra }) => ({
     Error: { Code: code, Message: message },
     Message: message,

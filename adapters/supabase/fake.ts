@@ -67,7 +67,8 @@ export interface SupabaseFake {
 }
 
 const PROVIDER = 'supabase' as const;
-// GOTRUE_SMS_OTP_LENGTH 6, GOTRUE_SMS_OTP_EXP 60 s.
+// GOTRUE_SMS_OTP_LENGTH 6, GOTRUE_SMS_OTP_EXP 60 s. No lockout: GoTrue has no attempt counter (the
+// reference: "OTPs stay valid after failed attempts"), so /verify checks the code without a limit.
 const CODE_FORMAT = { length: 6, alphabet: '0123456789', ttlMs: 60_000 };
 // GOTRUE_SMS_MAX_FREQUENCY 60 s.
 const MAX_FREQUENCY_MS = 60_000;
@@ -109,6 +110,8 @@ export const supabaseBackend: FakeBackend<SupabaseFake> = {
   id: 'supabase',
   targets,
   codeIn: (request) => (request.body as { token?: unknown } | undefined)?.token,
+  // The reference: GoTrue has no attempt counter or lockout; the code stays valid until it expires.
+  wrongCodes: {},
   errorBody: ({ status, code, message, requestId, extra }) => ({
     code,
     message,

@@ -91,6 +91,8 @@ const PROVIDER_V2 = 'zitadel' as const;
 const PROVIDER_V1 = 'zitadel-self' as const;
 // Zitadel's default PhoneVerificationCode generator: 6 characters, upper-case letters and digits, 1 h.
 const CODE_FORMAT = { length: 6, alphabet: 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789', ttlMs: 60 * 60 * 1000 };
+// No lockout: the reference says Zitadel exposes no attempt counter and only logs each failure as an
+// event, so a wrong code leaves the pending one valid until it expires (checkCode without a limit).
 const RESOURCE_OWNER = '69629023906488334';
 
 const HTTP_OF_GRPC: Record<number, number> = {
@@ -157,6 +159,8 @@ export const zitadelBackend: FakeBackend<ZitadelFake> = {
     const body = request.body as { verificationCode?: unknown; code?: unknown } | undefined;
     return body?.verificationCode ?? body?.code;
   },
+  // No lockout: see CODE_FORMAT above (the reference: no attempt counter, failures only logged).
+  wrongCodes: {},
   // The gateway's google.rpc.Status; Zitadel sends no request id.
   errorBody: ({ status, code, message, extra }) => ({
     code: status >= 500 ? 14 : status === 404 ? 5 : 3,

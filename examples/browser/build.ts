@@ -1,7 +1,8 @@
 /**
  * Bundles the browser example with esbuild (platform browser, ESM, minified) into
  * `examples/browser/dist/`: `index.html`, `main.js` and its source map. Serve that folder with a
- * `config.json` beside it. `npx tsx examples/browser/build.ts` (or `npm run build:browser`).
+ * `config.json` beside it (shape: `config.example.json`). `npm run build:browser` builds only;
+ * `npm run example:browser` builds and serves it against the fakes (serve.ts).
  */
 import { copyFile, mkdir, rm } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
@@ -9,6 +10,9 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 
 const here = dirname(fileURLToPath(import.meta.url));
+// The page imports `phone-binding/…` as an app would; the repo's tsconfig `paths` map those names
+// to the sources, and esbuild follows them (an app gets the same from node_modules).
+const TSCONFIG = join(here, '..', '..', 'tsconfig.json');
 
 /** The folder `npx tsx examples/browser/build.ts` writes to. */
 export const DEFAULT_OUT_DIR = join(here, 'dist');
@@ -40,6 +44,7 @@ export async function buildBrowserExample(outDir: string = DEFAULT_OUT_DIR): Pro
     minify: true,
     sourcemap: true,
     metafile: true,
+    tsconfig: TSCONFIG,
     logLevel: 'warning',
   });
   const inputs = Object.keys(result.metafile.inputs);

@@ -3,10 +3,10 @@
  * one creates. Only user-scope adapters (or ETNA with the user's own token): nothing here holds a
  * server secret.
  */
-import { authing } from '../../adapters/authing/index.js';
-import { etna } from '../../adapters/etna/index.js';
-import { zitadelSelf } from '../../adapters/zitadel/index.js';
-import type { PhoneBinding } from '../../src/index.js';
+import type { PhoneBinding } from 'phone-binding';
+import { authing } from 'phone-binding/authing';
+import { etna } from 'phone-binding/etna';
+import { zitadelSelf } from 'phone-binding/zitadel';
 
 /** The providers the page offers. */
 export const BROWSER_PROVIDERS = ['zitadel-self', 'authing', 'etna'] as const;
@@ -19,12 +19,25 @@ export const PROVIDER_LABELS: Record<BrowserProvider, string> = {
   etna: 'ETNA Trader',
 };
 
+/**
+ * Seconds the page waits before it offers "Resend code", per backend. Authing documents one SMS
+ * per number and channel per minute; Zitadel and ETNA document no interval, so the page waits 30 s
+ * (a common choice) rather than let people fire SMS at the backend. `config.json` can override it.
+ */
+export const RESEND_INTERVAL_SECONDS: Record<BrowserProvider, number> = {
+  'zitadel-self': 30,
+  authing: 60,
+  etna: 30,
+};
+
 /** `config.json`: one entry per provider the page should offer. */
 export interface BrowserExampleConfig {
   /** Which provider the chooser starts on (default: the first configured). */
   provider?: BrowserProvider;
   /** ISO country for numbers typed without `+` (e.g. `"CH"`). */
   defaultCountry?: string;
+  /** Seconds before "Resend code" is offered (default: {@link RESEND_INTERVAL_SECONDS}). */
+  resendIntervalSeconds?: number;
   providers: {
     'zitadel-self'?: { baseUrl: string; token: string };
     authing?: {
@@ -76,6 +89,10 @@ export function checkConfig(value: unknown): BrowserExampleConfig {
   }
   if (config.defaultCountry !== undefined && typeof config.defaultCountry !== 'string') {
     throw new Error('config.json: "defaultCountry" must be a string.');
+  }
+  const interval = config.resendIntervalSeconds;
+  if (interval !== undefined && (typeof interval !== 'number' || !(interval >= 0))) {
+    throw new Error('config.json: "resendIntervalSeconds" must be a number of seconds.');
   }
   return config as unknown as BrowserExampleConfig;
 }

@@ -1,8 +1,10 @@
 /**
- * What the browser example tells a person for each `PhoneBindingError` code. Kept apart from the
- * DOM code so the end-to-end test can assert the exact sentences.
+ * What the browser example tells a person: a sentence for each `PhoneBindingError` code, and
+ * their own number as they would write it. Kept apart from the DOM code so the end-to-end test
+ * can assert the exact text.
  */
-import type { PhoneBindingError, PhoneBindingErrorCode } from '../../src/index.js';
+import { parsePhoneNumberFromString } from 'libphonenumber-js/min';
+import type { PhoneBindingError, PhoneBindingErrorCode } from 'phone-binding';
 
 type Message = string | ((error: PhoneBindingError) => string);
 
@@ -33,4 +35,12 @@ export const ERROR_MESSAGES: Record<PhoneBindingErrorCode, Message> = {
 export function messageFor(error: PhoneBindingError): string {
   const message = ERROR_MESSAGES[error.code];
   return typeof message === 'function' ? message(error) : message;
+}
+
+/**
+ * The user's own number, in full and grouped as people write it (`+41 79 123 45 67`). Masking
+ * (`maskPhoneNumber`) is for logs and support tools, not for the owner's own screen.
+ */
+export function displayNumber(e164: string): string {
+  return parsePhoneNumberFromString(e164)?.formatInternational() ?? e164;
 }

@@ -1,3 +1,4 @@
+import type { PhoneBindingErrorCode } from '../errors.js';
 import type { ProviderId } from '../types.js';
 import type { FakeContext, FakeRequest, RecordedRequest } from './context.js';
 
@@ -100,7 +101,23 @@ export interface FakeBackend<Api extends FakeUsers> {
   errorBody(fields: FakeErrorFields): unknown;
   /** The verification code a recorded request carries, where this backend receives one. */
   codeIn(request: RecordedRequest): unknown;
+  /**
+   * What the backend does after repeated wrong codes, as its reference describes it (where the
+   * reference is silent, the fake's own choice, said in a comment there). The shared test
+   * `test/testing/wrong-codes.test.ts` holds every fake to it.
+   */
+  wrongCodes: WrongCodes;
 }
+
+/**
+ * A fake's behaviour after repeated wrong codes. `lockAfter`: after that many wrong codes even the
+ * right one is refused, and the SDK reports `lockedAs`; `lockedOnLast`: the `lockAfter`-th wrong
+ * code itself already answers `lockedAs` (Clerk fails the verification there). Without
+ * `lockAfter`: no lockout, the right code works until it expires.
+ */
+export type WrongCodes =
+  | { lockAfter: number; lockedAs: PhoneBindingErrorCode; lockedOnLast?: boolean }
+  | { lockAfter?: undefined };
 
 /**
  * What a fake backend's `errorBody` puts into its error answer (in its own shape).

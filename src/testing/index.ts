@@ -129,6 +129,11 @@ export type FakeBackends = FakeBackendApis & {
   lastCode(to?: string): string | undefined;
   /** Serves `fault` instead of the backend's answer for matching requests. */
   injectFault(fault: Fault): void;
+  /**
+   * Drops every queued fault, used up or not. A fault whose `times` a test did not exhaust stays
+   * queued and would hit a later call; call this between steps (or in `afterEach`) to start clean.
+   */
+  clearFaults(): void;
   /** Answers one request (any origin: only the path counts). */
   handle(request: Request): Promise<Response>;
   /** Starts a real HTTP server on 127.0.0.1 (port 0: any free port). Node only. */
@@ -350,6 +355,9 @@ export function createFakeBackends(options: FakeBackendsOptions = {}): FakeBacke
     },
     injectFault(fault: Fault) {
       faults.push({ ...fault, left: fault.times ?? 1 });
+    },
+    clearFaults() {
+      faults.length = 0;
     },
     handle,
     async listen(listenOptions = {}) {

@@ -1,16 +1,18 @@
 /**
  * The browser example in a real Chromium: the page, bundled by esbuild, served from one loopback
- * origin, talks across origins (CORS) to the fake backends on another. `npm run test:e2e`.
+ * origin, talks across origins (CORS) to the fake backends on another. Every page load gets
+ * fresh users (config.json is made per test). The page's clock is Playwright's fake clock, so the
+ * resend and 429 countdowns are jumped over, never waited for. `npm run test:e2e`.
  */
-import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { buildBrowserExample } from '../../examples/browser/build.js';
-import type { BrowserExampleConfig, BrowserProvider } from '../../examples/browser/config.js';
+import { type BrowserProvider, RESEND_INTERVAL_SECONDS } from '../../examples/browser/config.js';
 import { ERROR_MESSAGES } from '../../examples/browser/messages.js';
+import { type SampleSetup, type Site, sampleConfig, serveSite } from '../../examples/browser/serve.js';
 import { createFakeBackends, type FakeBackends, type FakeServer } from '../../src/testing/index.js';
 
 // What works on this machine's Debian Chromium (see the README of the machine): no sandbox as
@@ -26,44 +28,10 @@ const CHROMIUM_FLAGS = [
   '--disable-component-update',
   '--disable-sync',
 ];
+/** Screenshots: one file per state and width, the folder emptied first (no stale duplicates). */
 const ARTIFACTS = join(import.meta.dirname, 'artifacts');
-
-/** A tiny static server for the built page and a `config.json` made for this run. */
-async function serveSite(
-  dir: string,
-  config: BrowserExampleConfig,
-): Promise<{ url: string; close(): Promise<void> }> {
-  const files: Record<string, { file?: string; body?: string; type: string }> = {
-    '/': { file: 'index.html', type: 'text/html; charset=utf-8' },
-    '/index.html': { file: 'index.html', type: 'text/html; charset=utf-8' },
-    '/main.js': { file: 'main.js', type: 'text/javascript; charset=utf-8' },
-    '/main.js.map': { file: 'main.js.map', type: 'application/json' },
-    '/config.json': { body: JSON.stringify(config), type: 'application/json' },
-  };
-  const server: Server = createServer(async (req, res) => {
-    const entry = files[new URL(req.url ?? '/', 'http://localhost').pathname];
-    if (!entry || (req.method !== 'GET' && req.method !== 'HEAD')) {
-      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
-      return;
-    }
-    const body = entry.body ?? (await readFile(join(dir, entry.file!)));
-    res.writeHead(200, { 'content-type': entry.type, 'cache-control': 'no-store' }).end(body);
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
-  return {
-    url: `http://127.0.0.1:${port}/`,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.closeAllConnections();
-        server.close((error) => (error ? reject(error) : resolve()));
-      }),
-  };
-}
+const DESKTOP = { width: 1280, height: 900 };
+const PHONE = { width: 375, height: 812 };
 
 /** A code that is certainly not `code` (same length; Zitadel's alphabet has no 0 or 1). */
 function wrongCode(code: string): string {
@@ -73,10 +41,10 @@ function wrongCode(code: string): string {
 
 let fakes: FakeBackends;
 let fakeServer: FakeServer | undefined;
-let site: { url: string; close(): Promise<void> } | undefined;
+let site: Site | undefined;
 let browser: Browser | undefined;
 let buildDir: string | undefined;
-const users = {} as Record<BrowserProvider, { userId: string }>;
+let setup: SampleSetup;
 
 let context: BrowserContext;
 let page: Page;
@@ -87,37 +55,14 @@ beforeAll(async () => {
   buildDir = await mkdtemp(join(tmpdir(), 'phone-binding-browser-'));
   const built = await buildBrowserExample(buildDir);
   expect(built.inputs.some((input) => input.startsWith('node:') || input.includes('/msw/'))).toBe(false);
-
   fakes = createFakeBackends();
   fakeServer = await fakes.listen();
-  const zitadelUser = fakes.zitadel.createUser();
-  const authingUser = fakes.authing.createUser();
-  const etnaUser = fakes.etna.createUser();
-  users['zitadel-self'] = zitadelUser;
-  users.authing = authingUser;
-  users.etna = etnaUser;
-
-  site = await serveSite(buildDir, {
-    provider: 'zitadel-self',
-    providers: {
-      'zitadel-self': { baseUrl: fakeServer.urls.zitadel, token: zitadelUser.token },
-      authing: {
-        baseUrl: fakeServer.urls.authing,
-        appId: fakes.authing.appId,
-        accessToken: authingUser.token,
-      },
-      etna: {
-        baseUrl: fakeServer.urls.etna,
-        token: etnaUser.token,
-        appKey: fakes.etna.appKey,
-        userId: etnaUser.userId,
-      },
-    },
-  });
+  site = await serveSite(buildDir, () => setup.config, fakes);
   browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: CHROMIUM_FLAGS,
   });
+  await rm(ARTIFACTS, { recursive: true, force: true });
   await mkdir(ARTIFACTS, { recursive: true });
 });
 
@@ -129,17 +74,22 @@ afterAll(async () => {
 });
 
 beforeEach(async () => {
-  context = await browser!.newContext({ viewport: { width: 760, height: 900 } });
+  if (!fakeServer) throw new Error('the fakes are not listening');
+  setup = sampleConfig(fakes, fakeServer);
+  context = await browser!.newContext({ viewport: DESKTOP });
   page = await context.newPage();
   pageErrors = [];
   consoleLines = [];
   page.on('pageerror', (error) => pageErrors.push(error.message));
   page.on('console', (message) => consoleLines.push(`${message.type()}: ${message.text()}`));
+  // Fake time in the page: it runs on its own, and the tests jump it forward past the waits.
+  await page.clock.install();
   await page.goto(site!.url);
   await page.locator('[data-testid="status"][data-phase="ready"]').waitFor();
 });
 
 afterEach(async () => {
+  fakes.clearFaults();
   await context.close();
   expect(pageErrors, `uncaught errors in the page; console:\n${consoleLines.join('\n')}`).toEqual([]);
 });
@@ -168,8 +118,16 @@ async function statusAfter(
   return errorCode === undefined ? { phase, text } : { phase, text, errorCode };
 }
 
+async function choose(provider: BrowserProvider): Promise<void> {
+  if ((await page.getByTestId('provider').inputValue()) === provider) return;
+  const status = await statusAfter('loading', async () => {
+    await page.getByTestId('provider').selectOption(provider);
+  });
+  expect(status.phase).toBe('ready');
+}
+
 async function sendCode(provider: BrowserProvider, phoneNumber: string) {
-  await page.getByTestId('provider').selectOption(provider);
+  await choose(provider);
   await page.getByTestId('phone').fill(phoneNumber);
   return statusAfter('sending', () => page.getByTestId('send').click());
 }
@@ -179,41 +137,66 @@ async function submitCode(code: string) {
   return statusAfter('verifying', () => page.getByTestId('verify').click());
 }
 
+/** Waits until `testid`'s button is enabled (or disabled) and answers its label. */
+async function buttonWhen(testid: string, enabled: boolean): Promise<string> {
+  await page.waitForFunction(
+    ([id, on]) => {
+      const button = document.querySelector<HTMLButtonElement>(`[data-testid="${id}"]`);
+      return button !== null && button.disabled !== on;
+    },
+    [testid, enabled] as const,
+  );
+  return (await page.getByTestId(testid).textContent()) ?? '';
+}
+
+async function verifyNumber(provider: BrowserProvider, typed: string, e164: string): Promise<void> {
+  expect(await sendCode(provider, typed)).toMatchObject({ phase: 'code-sent' });
+  const code = fakes.lastCode(e164);
+  expect(code).toBeDefined();
+  expect((await submitCode(code!)).phase).toBe('verified');
+}
+
 const FLOWS: Array<{
   provider: BrowserProvider;
   typed: string;
   e164: string;
+  shown: string;
   stored: () => unknown;
   expected: Record<string, unknown>;
 }> = [
   {
     provider: 'zitadel-self',
-    typed: '+41 79 123 45 67',
+    // National format: defaultCountry "CH" from the sample config reads it as Swiss.
+    typed: '079 123 45 67',
     e164: '+41791234567',
-    stored: () => fakes.zitadel.user(users['zitadel-self'].userId),
+    shown: '+41 79 123 45 67',
+    stored: () => fakes.zitadel.user(setup.users['zitadel-self'].userId),
     expected: { phone: '+41791234567', isVerified: true },
   },
   {
     provider: 'authing',
     typed: '+86 188 0000 8888',
     e164: '+8618800008888',
-    stored: () => fakes.authing.user(users.authing.userId),
+    shown: '+86 188 0000 8888',
+    stored: () => fakes.authing.user(setup.users.authing.userId),
     expected: { phone: '18800008888', phoneCountryCode: '+86', phoneVerified: true },
   },
   {
     provider: 'etna',
     typed: '+1 (310) 890-4569',
     e164: '+13108904569',
-    stored: () => fakes.etna.user(users.etna.userId),
+    shown: '+1 310 890 4569',
+    stored: () => fakes.etna.user(setup.users.etna.userId),
     expected: { phone: '+13108904569', state: 'Active' },
   },
 ];
 
 describe('browser example in Chromium', () => {
   for (const flow of FLOWS) {
-    it(`${flow.provider}: send code → wrong code → right code → verified`, async () => {
+    it(`${flow.provider}: send code → wrong code → right code → verified, the number shown in full`, async () => {
       const sent = await sendCode(flow.provider, flow.typed);
-      expect(sent).toMatchObject({ phase: 'code-sent' });
+      expect(sent).toEqual({ phase: 'code-sent', text: `We sent a code to ${flow.shown}. Type it below.` });
+      expect(await page.getByTestId('phone-state').getAttribute('data-state')).toBe('pending');
       const code = fakes.lastCode(flow.e164);
       expect(code).toBeDefined();
 
@@ -225,17 +208,34 @@ describe('browser example in Chromium', () => {
       const right = await submitCode(code!);
       expect(right.phase).toBe('verified');
       await page.locator('[data-testid="phone-state"][data-state="verified"]').waitFor();
-      expect(await page.getByTestId('phone-state').textContent()).toBe('verified');
+      expect(await page.getByTestId('phone-number').textContent()).toBe(flow.shown);
       expect(flow.stored()).toMatchObject(flow.expected);
-
-      await page.screenshot({ path: join(ARTIFACTS, `verified-${flow.provider}.png`), fullPage: true });
-      if (flow.provider === 'zitadel-self') {
-        await page.screenshot({ path: join(ARTIFACTS, 'verified.png'), fullPage: true });
-      }
     });
   }
 
-  it('shows "Please wait N seconds" for a 429 with Retry-After (a header read across origins)', async () => {
+  it('resend: a countdown from the resend interval, then a new code that verifies', async () => {
+    const interval = RESEND_INTERVAL_SECONDS['zitadel-self'];
+    expect(await sendCode('zitadel-self', '+41 79 123 45 67')).toMatchObject({ phase: 'code-sent' });
+    expect(await buttonWhen('resend', false)).toBe(`Resend code (0:${interval})`);
+
+    await page.clock.fastForward((interval - 1) * 1000);
+    await page.locator('[data-testid="resend"][data-wait-seconds="1"]').waitFor();
+    expect(await buttonWhen('resend', false)).toBe('Resend code (0:01)');
+
+    await page.clock.fastForward(1000);
+    expect(await buttonWhen('resend', true)).toBe('Resend code');
+    const sms = fakes.outbox.length;
+    const resent = await statusAfter('resending', () => page.getByTestId('resend').click());
+    expect(resent).toMatchObject({ phase: 'code-sent' });
+    expect(fakes.outbox.length).toBe(sms + 1);
+    // The wait starts over for the next resend.
+    expect(await buttonWhen('resend', false)).toBe(`Resend code (0:${interval})`);
+
+    expect((await submitCode(fakes.lastCode('+41791234567')!)).phase).toBe('verified');
+    expect(await page.getByTestId('resend').isVisible()).toBe(false);
+  });
+
+  it('after a 429 with Retry-After, "Send code" stays disabled until the wait is over', async () => {
     fakes.injectFault({
       backend: 'zitadel',
       method: 'PUT',
@@ -246,9 +246,91 @@ describe('browser example in Chromium', () => {
     const status = await sendCode('zitadel-self', '+41 79 765 43 21');
     expect(status).toMatchObject({ phase: 'error', errorCode: 'rate_limited' });
     expect(status.text).toContain('Please wait 30 seconds');
+    expect(await buttonWhen('send', false)).toBe('Send code (0:30)');
+
+    await page.clock.fastForward(29_000);
+    expect(await buttonWhen('send', false)).toMatch(/^Send code \(0:0[12]\)$/);
+    await page.clock.fastForward(1_000);
+    expect(await buttonWhen('send', true)).toBe('Send code');
+    expect(await statusAfter('sending', () => page.getByTestId('send').click())).toMatchObject({
+      phase: 'code-sent',
+    });
+  });
+
+  it('zitadel-self: change the number, then remove it', async () => {
+    await verifyNumber('zitadel-self', '+41 79 123 45 67', '+41791234567');
+    await page.getByTestId('change').click();
+    await page.getByTestId('phone').fill('+41 78 555 12 34');
+    expect(await statusAfter('sending', () => page.getByTestId('send').click())).toMatchObject({
+      phase: 'code-sent',
+    });
+    expect(await page.getByTestId('phone-number').textContent()).toBe('+41 78 555 12 34');
+    expect((await submitCode(fakes.lastCode('+41785551234')!)).phase).toBe('verified');
+    const user = setup.users['zitadel-self'].userId;
+    expect(fakes.zitadel.user(user)).toMatchObject({ phone: '+41785551234', isVerified: true });
+
+    const removed = await statusAfter('removing', () => page.getByTestId('remove').click());
+    expect(removed).toEqual({ phase: 'removed', text: 'Your number was removed.' });
+    expect(await page.getByTestId('current').isVisible()).toBe(false);
+    expect(await page.getByTestId('phone').isVisible()).toBe(true);
+    expect(fakes.zitadel.user(user)).toMatchObject({ phone: '', isVerified: false });
+  });
+
+  it('authing: removing asks for a code sent to the number first', async () => {
+    // The fakes live across tests: a number no other test binds (a bound one is phone_in_use).
+    await verifyNumber('authing', '+86 139 1234 5678', '+8613912345678');
+    const asked = await statusAfter('removing', () => page.getByTestId('remove').click());
+    expect(asked).toEqual({
+      phase: 'code-sent',
+      text: 'We sent a code to +86 139 1234 5678. Type it to confirm the removal.',
+    });
+    await page.getByTestId('code').fill(fakes.lastCode('+8613912345678')!);
+    const removed = await statusAfter('removing', () => page.getByTestId('verify').click());
+    expect(removed.phase).toBe('removed');
+    expect(fakes.authing.user(setup.users.authing.userId)).toMatchObject({
+      phone: null,
+      phoneVerified: false,
+    });
+  });
+
+  it('loads the number the account already has, and "Keep my number" cancels a change', async () => {
+    await verifyNumber('etna', '+1 (310) 890-4569', '+13108904569');
+    await page.reload();
+    await page.locator('[data-testid="status"][data-phase="ready"]').waitFor();
+    await choose('etna');
+    expect(await page.getByTestId('phone-number').textContent()).toBe('+1 310 890 4569');
+    expect(await page.getByTestId('phone-state').getAttribute('data-state')).toBe('verified');
+    await page.getByTestId('change').click();
+    expect(await page.getByTestId('phone').isVisible()).toBe(true);
+    await page.getByTestId('cancel').click();
+    expect(await page.getByTestId('phone').isVisible()).toBe(false);
+    expect(await page.getByTestId('change').isVisible()).toBe(true);
+  });
+
+  it('the card holds no developer text; screenshots at desktop and phone width', async () => {
+    const card = (await page.locator('main.card').textContent()) ?? '';
+    for (const developerWord of ['phone-binding', 'config.json', 'adapter', 'Zitadel', 'provider']) {
+      expect(card).not.toContain(developerWord);
+    }
+    await verifyNumber('zitadel-self', '+41 79 123 45 67', '+41791234567');
+    await page.screenshot({ path: join(ARTIFACTS, 'desktop-verified.png'), fullPage: true });
+
+    await page.setViewportSize(PHONE);
+    await page.getByTestId('change').click();
+    await page.getByTestId('phone').fill('+41 78 555 12 34');
+    await statusAfter('sending', () => page.getByTestId('send').click());
+    // Nothing wider than the phone's screen: no sideways scrolling at 375 px.
+    const widths = await page.evaluate(() => ({
+      page: document.documentElement.scrollWidth,
+      card: document.querySelector('main.card')?.getBoundingClientRect().right ?? Number.POSITIVE_INFINITY,
+    }));
+    expect(widths.page).toBeLessThanOrEqual(PHONE.width);
+    expect(widths.card).toBeLessThanOrEqual(PHONE.width);
+    await page.screenshot({ path: join(ARTIFACTS, 'phone-code-sent.png'), fullPage: true });
   });
 
   it('refuses a bad number before any request', async () => {
+    await choose('etna');
     const before = fakes.requests.length;
     const status = await sendCode('etna', '12');
     expect(status).toEqual({
@@ -268,6 +350,5 @@ describe('browser example in Chromium', () => {
       expect(text).toContain(`${adapter}() holds a server secret`);
       expect(text).toContain('dangerouslyAllowBrowser');
     }
-    await page.screenshot({ path: join(ARTIFACTS, 'server-only-refused.png'), fullPage: true });
   });
 });

@@ -1,8 +1,11 @@
 /**
  * package.json `exports` and `typesVersions` hold exactly the registry's entries, each pointing at
- * the files tsup builds from it (tsup.config.ts reads the same registry).
+ * the files tsup builds from it (tsup.config.ts reads the same registry); tsconfig.json `paths`
+ * map the same entries to their sources.
  */
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { PACKAGE_ENTRIES } from '../../adapters/registry.js';
 
@@ -32,5 +35,26 @@ describe('package.json matches the registry', () => {
       ]),
     );
     expect(pkg.typesVersions['*']).toEqual(expected);
+  });
+});
+
+describe('tsconfig.json paths match the registry', () => {
+  it('the package’s own name resolves every entry to its source (examples and README snippets use it)', () => {
+    const path = fileURLToPath(new URL('../../tsconfig.json', import.meta.url));
+    const config = ts.readConfigFile(path, ts.sys.readFile).config as {
+      compilerOptions: { paths: Record<string, string[]> };
+    };
+    const paths = config.compilerOptions.paths;
+    /** As TypeScript does: an exact key first, else the `*` pattern. */
+    const resolve = (name: string): string | undefined => {
+      const exact = paths[name]?.[0];
+      if (exact !== undefined) return exact;
+      const rest = name.startsWith('phone-binding/') ? name.slice('phone-binding/'.length) : undefined;
+      return rest === undefined ? undefined : paths['phone-binding/*']?.[0]?.replace('*', rest);
+    };
+    const resolved = PACKAGE_ENTRIES.map(({ subpath }) =>
+      resolve(subpath === '.' ? 'phone-binding' : `phone-binding/${subpath.slice(2)}`),
+    );
+    expect(resolved).toEqual(PACKAGE_ENTRIES.map(({ source }) => `./${source}`));
   });
 });

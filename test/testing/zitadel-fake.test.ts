@@ -230,6 +230,16 @@ describe('shared machinery', () => {
     expect((await fakes.fetch(`${fakes.urls.zitadel}/v2/users/x`, { headers: admin })).status).toBe(404);
   });
 
+  it('clearFaults() drops a fault whose `times` were not used up, so a later call is not hit', async () => {
+    fakes.injectFault({ backend: 'zitadel', method: 'GET', status: 503, body: 'busy', times: 3 });
+    expect((await fakes.fetch(`${fakes.urls.zitadel}/v2/users/x`, { headers: admin })).status).toBe(503);
+    fakes.clearFaults();
+    expect((await fakes.fetch(`${fakes.urls.zitadel}/v2/users/x`, { headers: admin })).status).toBe(404);
+    // New faults still apply after a clear.
+    fakes.injectFault({ backend: 'zitadel', status: 502, body: 'gateway' });
+    expect((await fakes.fetch(`${fakes.urls.zitadel}/v2/users/x`, { headers: admin })).status).toBe(502);
+  });
+
   it('a delayed fault waits on (fake) timers', async () => {
     vi.useFakeTimers();
     try {
