@@ -50,7 +50,11 @@ describe('tsconfig.json paths match the registry', () => {
       const exact = paths[name]?.[0];
       if (exact !== undefined) return exact;
       const rest = name.startsWith('phone-binding/') ? name.slice('phone-binding/'.length) : undefined;
-      return rest === undefined ? undefined : paths['phone-binding/*']?.[0]?.replace('*', rest);
+      if (rest === undefined) return undefined;
+      // The /core twins' pattern is listed first: TypeScript takes the first of equal prefixes.
+      const twin = /^([^/]+)\/core$/.exec(rest);
+      if (twin) return paths['phone-binding/*/core']?.[0]?.replace('*', twin[1] ?? '');
+      return paths['phone-binding/*']?.[0]?.replace('*', rest);
     };
     const resolved = PACKAGE_ENTRIES.map(({ subpath }) =>
       resolve(subpath === '.' ? 'phone-binding' : `phone-binding/${subpath.slice(2)}`),
