@@ -371,6 +371,11 @@ export interface CallOptions {
   timeout?: number;
   /** Extra request headers; they cannot replace the adapter's credential header. */
   headers?: Record<string, string>;
+  /**
+   * Retries for this call's reads and deletes (0–10); overrides the adapter's `retry`. Requests
+   * that send an SMS, create a record or check a code are never repeated, whatever it says.
+   */
+  retry?: number;
 }
 
 /**

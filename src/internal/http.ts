@@ -173,6 +173,8 @@ function isAbortError(error: unknown): boolean {
  */
 export class HttpClient {
   private readonly ky: KyInstance;
+  /** `accept` and the adapter's `headers` option, under every request. */
+  private readonly defaultHeaders: Record<string, string>;
   private readonly baseUrl: string;
   private readonly title: string;
   private readonly timeout: number;
@@ -188,43 +190,102 @@ export class HttpClient {
     this.retry = options.retry ?? DEFAULT_RETRY;
     this.maxRetryAfter = options.maxRetryAfter ?? DEFAULT_MAX_RETRY_AFTER;
     this.refreshable = options.credentials.some(({ credential }) => typeof credential === 'function');
-    this.ky = ky.create({
-      headers: { accept: 'application/json', ...options.headers },
-      throwHttpErrors: true,
+    this.defaultHeaders = { accept: 'application/json', ...options.headers };
+    this.ky = ky.create({ headers: this.defaultHeaders, throwHttpErrors: true });
+  }
+
+  /**
+   * Sends one request (retrying it only when `spec.idempotent`) and returns its validated body.
+   *
+   * Design: requests that may be retried (reads and deletes) go through ky, which owns the
+   * retries, their back-off and `Retry-After`; a request sent exactly once (one that sends an
+   * SMS, creates a record or checks a code, or any request with `retry: 0`) is one plain `fetch`,
+   * since ky would only add its Request clone and option merging to it. Both paths share the
+   * attempt itself (`attemptFetch`: fixed headers, credentials, signing, hooks, logging), the
+   * error mapping and the body checks, so they fail and report the same way.
+   */
+  async send<T>(spec: RequestSpec<T>, call: CallContext): Promise<T> {
+    const url = withQuery(joinPath(this.baseUrl, spec.path), spec.query);
+    const callSignal = call.options.signal;
+    const deadline = call.deadline?.signal;
+    const signal =
+      callSignal && deadline ? AbortSignal.any([callSignal, deadline]) : (callSignal ?? deadline);
+    const retry = spec.idempotent ? (call.options.retry ?? this.retry) : 0;
+    for (let round = 0; ; round += 1) {
+      let response: Response;
+      try {
+        response =
+          retry === 0
+            ? await this.sendOnce(url, spec, call, signal)
+            : await this.ky(url, {
+                method: spec.method,
+                json: spec.json,
+                // Passing `headers: undefined` would make ky drop the instance's default headers.
+                ...(call.options.headers ? { headers: call.options.headers } : {}),
+                timeout: call.options.timeout ?? this.timeout,
+                signal,
+                retry: this.retryOptions(spec, retry),
+                fetch: this.attemptFetch(call, spec.headers),
+              });
+      } catch (error) {
+        if (!(error instanceof HTTPError)) throw this.transportError(error, call, spec);
+        response = error.response;
+      }
+      if (response.ok) return this.read(response, spec, call);
+      // A 401 did nothing on the backend: with a credential function (a token that may have
+      // just expired), ask it again and repeat the request once, whatever the request is.
+      if (response.status === 401 && this.refreshable && round === 0) {
+        void response.body?.cancel().catch(() => undefined);
+        continue;
+      }
+      throw await this.failure(response, call, spec);
+    }
+  }
+
+  /** One attempt without ky, with the same headers, body, timeout and errors as ky's. */
+  private async sendOnce(
+    url: string,
+    spec: RequestSpec<unknown>,
+    call: CallContext,
+    signal: AbortSignal | undefined,
+  ): Promise<Response> {
+    const headers = new Headers(this.defaultHeaders);
+    for (const [name, value] of Object.entries(call.options.headers ?? {})) headers.set(name, value);
+    let body: string | undefined;
+    if (spec.json !== undefined) {
+      body = JSON.stringify(spec.json);
+      if (!headers.has('content-type')) headers.set('content-type', 'application/json');
+    }
+    // One controller for the attempt: its timeout and the call's signal (no AbortSignal.any).
+    // The attempt is raced against both, as ky does, so a fetch that ignores its signal cannot
+    // outlive them.
+    const controller = new AbortController();
+    const request = new Request(url, { method: spec.method, headers, body, signal: controller.signal });
+    const attempt = this.attemptFetch(call, spec.headers);
+    return new Promise<Response>((resolve, reject) => {
+      const stop = (error: unknown, reason?: unknown) => {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
+        controller.abort(reason);
+        reject(error);
+      };
+      const onAbort = () => stop(signal?.reason, signal?.reason);
+      const timer = setTimeout(() => stop(new TimeoutError(request)), call.options.timeout ?? this.timeout);
+      if (signal?.aborted) return onAbort();
+      signal?.addEventListener('abort', onAbort, { once: true });
+      attempt(request).then(
+        (response) => {
+          clearTimeout(timer);
+          signal?.removeEventListener('abort', onAbort);
+          resolve(response);
+        },
+        (error: unknown) => stop(error),
+      );
     });
   }
 
-  /** Sends one request (retrying it only when `spec.idempotent`) and returns its validated body. */
-  async send<T>(spec: RequestSpec<T>, call: CallContext): Promise<T> {
-    const url = withQuery(joinPath(this.baseUrl, spec.path), spec.query);
-    const signals = [call.options.signal, call.deadline?.signal].filter(
-      (s): s is AbortSignal => s !== undefined,
-    );
-    const signal = signals.length > 1 ? AbortSignal.any(signals) : signals[0];
-    let response: Response | undefined;
-    for (let round = 0; response === undefined; round += 1) {
-      try {
-        response = await this.ky(url, {
-          method: spec.method,
-          json: spec.json,
-          // Passing `headers: undefined` would make ky drop the instance's default headers.
-          ...(call.options.headers ? { headers: call.options.headers } : {}),
-          timeout: call.options.timeout ?? this.timeout,
-          signal,
-          retry: this.retryOptions(spec),
-          fetch: this.attemptFetch(call, spec.headers),
-        });
-      } catch (error) {
-        // A 401 did nothing on the backend: with a credential function (a token that may have
-        // just expired), ask it again and repeat the request once, whatever the request is.
-        if (error instanceof HTTPError && error.response.status === 401 && this.refreshable && round === 0) {
-          void error.response.body?.cancel().catch(() => undefined);
-          continue;
-        }
-        if (error instanceof HTTPError) throw await this.failure(error.response, call, spec);
-        throw this.transportError(error, call, spec);
-      }
-    }
+  /** Reads a 2xx body and checks it. */
+  private async read<T>(response: Response, spec: RequestSpec<T>, call: CallContext): Promise<T> {
     let text: string;
     try {
       text = await response.text();
@@ -235,10 +296,10 @@ export class HttpClient {
     return this.validate(spec, text, response.status, call);
   }
 
-  private retryOptions(spec: RequestSpec<unknown>): RetryOptions | 0 {
-    if (!spec.idempotent || this.retry === 0) return 0;
+  private retryOptions(spec: RequestSpec<unknown>, retry: number): RetryOptions | 0 {
+    if (!spec.idempotent || retry === 0) return 0;
     return {
-      limit: this.retry,
+      limit: retry,
       methods: [spec.method.toLowerCase() as Lowercase<RequestSpec<unknown>['method']>],
       statusCodes: RETRY_STATUSES,
       afterStatusCodes: [429, 503],

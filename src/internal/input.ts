@@ -113,7 +113,7 @@ export function checkTimeout(value: unknown, field: string): number | undefined 
 /** Checks per-call options. */
 export function checkCallOptions(options: unknown): CallOptions {
   if (options === undefined) return {};
-  const record = checkObject(options, ['signal', 'timeout', 'headers'], 'options');
+  const record = checkObject(options, ['signal', 'timeout', 'headers', 'retry'], 'options');
   const out: CallOptions = {};
   if (record.signal !== undefined) {
     // Duck-typed: a signal from another realm (an iframe, jsdom) fails `instanceof`.
@@ -131,5 +131,12 @@ export function checkCallOptions(options: unknown): CallOptions {
   const timeout = checkTimeout(record.timeout, 'options.timeout');
   if (timeout !== undefined) out.timeout = timeout;
   if (record.headers !== undefined) out.headers = checkHeaders(record.headers, 'options.headers');
+  if (record.retry !== undefined) {
+    const retry = record.retry;
+    if (typeof retry !== 'number' || !Number.isInteger(retry) || retry < 0 || retry > 10) {
+      throw invalidInput('options.retry must be a whole number from 0 to 10.');
+    }
+    out.retry = retry;
+  }
   return out;
 }

@@ -777,7 +777,8 @@ describe('call options', () => {
     ['a header name with a space', { headers: { 'x a': 'c' } }],
     ['a non-string header value', { headers: { 'x-a': 1 } }],
     ['headers as an array', { headers: [['x-a', 'b']] }],
-    ['an unknown option', { retry: 3 }],
+    ['an unknown option', { retries: 3 }],
+    ['a retry count out of range', { retry: 11 }],
     ['options that are not an object', 'fast'],
   ];
 

@@ -815,6 +815,23 @@ describe('retries', () => {
     expect(value).toEqual(V2_VERIFIED);
   });
 
+  it('a per-call retry overrides the adapter’s for reads (0: one request; 1: two); writes stay single', async () => {
+    reply(unavailable);
+    const once = await settle(v2().get({ userId: USER_ID }, { retry: 0 }));
+    expect(once.error).toMatchObject({ code: 'provider_error', status: 503 });
+    expect(requests).toHaveLength(1);
+    reply(unavailable, unavailable);
+    const twice = await settle(v2({ retry: 0 }).get({ userId: USER_ID }, { retry: 1 }));
+    expect(twice.error).toMatchObject({ code: 'provider_error', status: 503 });
+    expect(requests).toHaveLength(3);
+    reply(unavailable);
+    const write = await settle(
+      v2().bind({ userId: USER_ID, phoneNumber: PHONE, verified: true }, { retry: 5 }),
+    );
+    expect(write.error).toMatchObject({ code: 'provider_error', status: 503, retryable: false });
+    expect(requests.filter((r) => r.method !== 'GET')).toHaveLength(1);
+  });
+
   it('v2 remove answered 503 twice then 200 is retried (3 requests)', async () => {
     reply(unavailable, unavailable, { json: DETAILS });
     const { value, error } = await settle(v2().remove({ userId: USER_ID }));
