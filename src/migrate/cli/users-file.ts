@@ -42,14 +42,15 @@ function csvFields(line: string): string[] {
 
 /** Turns lines into users; `where(n)` names line n in errors. */
 async function* usersOf(
-  lines: AsyncIterable<string>,
+  open: () => AsyncIterable<string>,
   path: string,
   where: (line: number) => string,
 ): AsyncGenerator<MigrationUser> {
   let format: Format | undefined;
   let columns: { id?: number; from?: number; to?: number } = {};
   let number = 0;
-  for await (const raw of lines) {
+  // Opened here, on the first pull: a readline interface made earlier would emit lines to nobody.
+  for await (const raw of open()) {
     number += 1;
     const line = number === 1 ? raw.replace(/^\uFEFF/, '') : raw;
     if (line.trim() === '') continue;
@@ -109,7 +110,11 @@ export async function openUsers(path: string, stdin: Readable): Promise<() => As
     return () => {
       if (used) throw new UsageError('standard input can be read once');
       used = true;
-      return usersOf(linesOf(stdin), path, (line) => `--users - (line ${line})`);
+      return usersOf(
+        () => linesOf(stdin),
+        path,
+        (line) => `--users - (line ${line})`,
+      );
     };
   }
   try {
@@ -118,5 +123,10 @@ export async function openUsers(path: string, stdin: Readable): Promise<() => As
     const code = (error as { code?: string }).code ?? 'unreadable';
     throw new UsageError(`--users ${path}: cannot read the users file (${code})`);
   }
-  return () => usersOf(linesOf(createReadStream(path)), path, (line) => `--users ${path} (line ${line})`);
+  return () =>
+    usersOf(
+      () => linesOf(createReadStream(path)),
+      path,
+      (line) => `--users ${path} (line ${line})`,
+    );
 }
