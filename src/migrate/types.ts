@@ -222,7 +222,11 @@ export interface MigrateOptions {
   identity?: { from: string; to: string };
   /** Users worked on at once. Default 4. */
   concurrency?: number;
-  /** Most requests per second to each backend (one number for both, or each its own). */
+  /**
+   * Most calls (`get`, `bind`) per second to each backend: one number for both, or each its own.
+   * A call may make more than one HTTP request; to cap HTTP requests exactly, give the adapter a
+   * `fetch` that waits its turn (as the CLI's `--max-rate` does).
+   */
   maxRate?: number | { from?: number; to?: number };
   /** Reads only; the report says what would happen. */
   dryRun?: boolean;

@@ -7,6 +7,7 @@ import { createPhoneBinding, envVariables, type PhoneBindingConfig } from '../..
 import { PROVIDER_IDS, type ProviderId } from '../../../adapters/registry.js';
 import { isPhoneBindingError } from '../../errors.js';
 import type { PhoneBinding } from '../../types.js';
+import { RateLimit } from '../throttle.js';
 import { UsageError } from './usage.js';
 
 export interface LoadedBackend {
@@ -42,11 +43,15 @@ function readJson(flag: string, path: string): Record<string, unknown> {
   return value as Record<string, unknown>;
 }
 
-/** Reads `path`, fills in secrets from `env`, and creates the adapter; any problem is a UsageError. */
+/**
+ * Reads `path`, fills in secrets from `env`, and creates the adapter; any problem is a UsageError.
+ * `maxRate` caps its HTTP requests a second (a `fetch` that waits its turn).
+ */
 export function loadBackend(
   flag: string,
   path: string,
   env: Record<string, string | undefined>,
+  maxRate?: number,
 ): LoadedBackend {
   const { envPrefix: prefixOption, ...config } = readJson(flag, path);
   const provider = config.provider;
@@ -72,6 +77,13 @@ export function loadBackend(
     const holder = (config[option] ?? {}) as Record<string, unknown>;
     if (typeof holder === 'object' && holder[field] === undefined)
       config[option] = { ...holder, [field]: text };
+  }
+  if (maxRate !== undefined) {
+    const limit = new RateLimit(maxRate);
+    config.fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
+      await limit.take();
+      return fetch(input, init);
+    };
   }
   try {
     const binding = createPhoneBinding(config as unknown as PhoneBindingConfig);

@@ -34,8 +34,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<0 | 1 
       io.stdout(`${USAGE}\n`);
       return 0;
     }
-    const from = loadBackend('--from', args.from, io.env);
-    const to = loadBackend('--to', args.to, io.env);
+    const from = loadBackend('--from', args.from, io.env, args.maxRate);
+    const to = loadBackend('--to', args.to, io.env, args.maxRate);
     const users = await openUsers(args.users, io.stdin);
     // A file is read once first: every line is checked and counted (for the ETA) before any request.
     let total: number | undefined;
@@ -58,7 +58,6 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<0 | 1 
       ...(journal ? { journal } : {}),
       ...(total === undefined ? {} : { total }),
       ...(args.concurrency === undefined ? {} : { concurrency: args.concurrency }),
-      ...(args.maxRate === undefined ? {} : { maxRate: args.maxRate }),
       ...(args.shard ? { shard: args.shard } : {}),
       ...(io.signal ? { signal: io.signal } : {}),
     };

@@ -1,0 +1,58 @@
+/** Shards: a stable hash of the source id splits the users so that runs of every shard cover them once. */
+import { describe, expect, it } from 'vitest';
+import { type JournalEntry, memoryJournal, migratePhones, shardOf } from '../../src/migrate/index.js';
+import { createFakeBackends } from '../../src/testing/index.js';
+import { bindingOn, freshNumber, migrationTargets } from './seed.js';
+
+const zitadelTarget = migrationTargets().find((t) => t.provider === 'zitadel');
+const clerkTarget = migrationTargets().find((t) => t.provider === 'clerk');
+
+describe('shard', () => {
+  it('shardOf is stable (FNV-1a of the UTF-8 id): the same answer on every machine and version', () => {
+    expect([shardOf('user_2abc', 4), shardOf('2735672783', 4), shardOf('', 3), shardOf('ü', 7)]).toEqual([
+      1, 3, 1, 0,
+    ]); // checked against an independent FNV-1a
+  });
+
+  it('two shards, each with its own journal, cover every user exactly once', async () => {
+    if (!zitadelTarget || !clerkTarget) throw new Error('zitadel and clerk targets expected');
+    const fakes = createFakeBackends();
+    const users = Array.from({ length: 60 }, () => {
+      const e164 = freshNumber();
+      return {
+        from: fakes.zitadel.createUser({ phone: e164, isVerified: true }).userId,
+        to: fakes.clerk.createUser().userId,
+        e164,
+      };
+    });
+    const from = bindingOn(zitadelTarget, fakes);
+    const to = bindingOn(clerkTarget, fakes);
+    const journals = [memoryJournal(), memoryJournal()];
+    const reports = await Promise.all(
+      journals.map((journal, index) =>
+        migratePhones({ from, to, users, journal, shard: { index, count: 2 } }),
+      ),
+    );
+    const [first, second] = journals.map((journal) =>
+      journal.entries.slice(1).map((line) => (JSON.parse(line) as JournalEntry).from),
+    );
+    expect(first?.length).toBeGreaterThan(10);
+    expect(second?.length).toBeGreaterThan(10);
+    expect([...(first ?? []), ...(second ?? [])].sort()).toEqual(users.map((u) => u.from).sort());
+    expect(reports.map((r) => r.done + r.otherShards)).toEqual([60, 60]);
+    expect(reports.map((r) => r.outcomes.migrated)).toEqual([first?.length, second?.length]);
+    for (const user of users) {
+      expect(fakes.clerk.user(user.to)?.phone_numbers.map((p) => p.phone_number)).toEqual([user.e164]);
+    }
+    // A shard's journal names its shard: the other shard's run refuses it.
+    await expect(
+      migratePhones({
+        from,
+        to,
+        users,
+        journal: journals[0] ?? memoryJournal(),
+        shard: { index: 1, count: 2 },
+      }),
+    ).rejects.toMatchObject({ code: 'invalid_input', message: expect.stringContaining('another run') });
+  });
+});
