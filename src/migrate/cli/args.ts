@@ -25,9 +25,8 @@ function integer(flag: string, text: string, min: number, max: number): number {
 
 export function parseCliArgs(argv: readonly string[]): CliArgs | { help: true } {
   const [command, ...rest] = argv;
-  if (command === undefined || command === '-h' || command === '--help' || command === 'help') {
-    return { help: true };
-  }
+  if (command === '-h' || command === '--help' || command === 'help') return { help: true };
+  if (command === undefined) throw new UsageError('Missing the command: phone-binding migrate …');
   if (command !== 'migrate') throw new UsageError(`Unknown command "${command}": the one command is migrate`);
   let values: Record<string, string | boolean | undefined>;
   try {

@@ -72,7 +72,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<0 | 1 
   } catch (error) {
     if (error instanceof UsageError) {
       io.stderr(`phone-binding: ${error.message}\n`);
-      if (/^(Missing|Unknown|Option|--)/.test(error.message)) io.stderr(`\n${USAGE}\n`);
+      if (/^(Missing|Unknown|Option)/.test(error.message)) io.stderr(`\n${USAGE}\n`);
       return 2;
     }
     if (isPhoneBindingError(error) && error.code === 'invalid_input') {
