@@ -41,11 +41,16 @@ function journalError(message: string): PhoneBindingError {
 export const userKey = (from: string, to: string) => `${from}\u0000${to}`;
 
 /**
- * Reads a journal: writes the header into a new one, checks an existing one's header against
- * `header`, and answers the keys of the users it has finished (a `failed` one counts as not
- * finished when a later line does not finish it: a new run tries it again).
+ * Reads a journal: writes the header into a new one (unless `readOnly`: a dry run writes
+ * nothing), checks an existing one's header against `header`, and answers the keys of the users
+ * it has finished (a `failed` one counts as not finished when a later line does not finish it: a
+ * new run tries it again).
  */
-export async function openJournal(journal: MigrationJournal, header: JournalHeader): Promise<Set<string>> {
+export async function openJournal(
+  journal: MigrationJournal,
+  header: JournalHeader,
+  readOnly = false,
+): Promise<Set<string>> {
   const finished = new Set<string>();
   let count = 0;
   for await (const line of journal.lines()) {
@@ -68,7 +73,7 @@ export async function openJournal(journal: MigrationJournal, header: JournalHead
     if (entry.outcome === 'failed') finished.delete(key);
     else finished.add(key);
   }
-  if (count === 0) await journal.append(JSON.stringify(header));
+  if (count === 0 && !readOnly) await journal.append(JSON.stringify(header));
   return finished;
 }
 

@@ -138,7 +138,9 @@ export async function migratePhones(options: MigrateOptions): Promise<MigrationR
     to: options.identity?.to ?? to.provider,
     ...(shard ? { shard: `${shard.index}/${shard.count}` } : {}),
   };
-  const finished = journal ? await openJournal(journal, header) : new Set<string>();
+  // A dry run reads the journal (to skip what a real run would skip) and writes nothing to it: its
+  // lines would make the real run skip users it never migrated.
+  const finished = journal ? await openJournal(journal, header, options.dryRun === true) : new Set<string>();
   const rate = options.maxRate;
   const ctx: StepContext = {
     from,
@@ -196,7 +198,7 @@ export async function migratePhones(options: MigrateOptions): Promise<MigrationR
       if (fatal !== undefined) return;
       const entry: JournalEntry = { ...result, at: new Date().toISOString() };
       // The line is written before the user counts: a run killed now has either both or neither.
-      if (journal) await journal.append(JSON.stringify(entry));
+      if (journal && !ctx.dryRun) await journal.append(JSON.stringify(entry));
       done += 1;
       outcomes[entry.outcome] += 1;
       if (entry.outcome === 'failed') {

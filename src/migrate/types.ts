@@ -228,7 +228,7 @@ export interface MigrateOptions {
    * `fetch` that waits its turn (as the CLI's `--max-rate` does).
    */
   maxRate?: number | { from?: number; to?: number };
-  /** Reads only; the report says what would happen. */
+  /** Reads only; the report says what would happen. The journal is read (its users skipped), never written. */
   dryRun?: boolean;
   /** Replace a different number the target holds (default: keep it, outcome `conflict`). */
   overwrite?: boolean;

@@ -56,3 +56,27 @@ describe('shard', () => {
     ).rejects.toMatchObject({ code: 'invalid_input', message: expect.stringContaining('another run') });
   });
 });
+
+describe('dryRun and the journal', () => {
+  it('a dry run skips what the journal holds and writes nothing to it; the real run then migrates', async () => {
+    if (!zitadelTarget || !clerkTarget) throw new Error('zitadel and clerk targets expected');
+    const fakes = createFakeBackends();
+    const users = Array.from({ length: 3 }, () => ({
+      from: fakes.zitadel.createUser({ phone: freshNumber(), isVerified: true }).userId,
+      to: fakes.clerk.createUser().userId,
+    }));
+    const from = bindingOn(zitadelTarget, fakes);
+    const to = bindingOn(clerkTarget, fakes);
+    const journal = memoryJournal();
+    const dry = await migratePhones({ from, to, users, journal, dryRun: true });
+    expect(dry.outcomes.migrated).toBe(3);
+    expect(journal.entries).toEqual([]);
+    const real = await migratePhones({ from, to, users: users.slice(0, 1), journal });
+    expect(real.outcomes.migrated).toBe(1);
+    const again = await migratePhones({ from, to, users, journal, dryRun: true });
+    expect(again).toMatchObject({ skipped: 1, done: 2, outcomes: { migrated: 2 } });
+    expect(journal.entries).toHaveLength(2);
+    const rest = await migratePhones({ from, to, users, journal });
+    expect(rest).toMatchObject({ skipped: 1, outcomes: { migrated: 2 } });
+  });
+});
