@@ -138,7 +138,7 @@ export interface MigrationProgress {
   done: number;
   /** Users skipped because the journal has them (resume). */
   skipped: number;
-  /** Users this run will handle, when `total` was given (shard and journal taken into account as given). */
+  /** Users of this shard in `users`, journaled ones included, when the caller gave `total`. */
   total?: number;
   /** Finished users per outcome, this run. */
   outcomes: Record<MigrationOutcome, number>;
@@ -236,7 +236,7 @@ export interface MigrateOptions {
   signal?: AbortSignal;
   /** Called after each finished user. */
   onProgress?: (progress: MigrationProgress) => void;
-  /** Users this run will handle, for the ETA (not checked). */
+  /** How many users `users` holds for this shard (journaled ones included), for the ETA; not checked. */
   total?: number;
   /** Only the users whose source id hashes to `index` of `count` (0-based), see {@link shardOf}. */
   shard?: { index: number; count: number };

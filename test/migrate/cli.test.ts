@@ -3,6 +3,7 @@
  * errors (exit 2, a clear message, no request sent), its reports (`--json`, text), exit codes, and
  * no secret or full number in anything it prints.
  */
+import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -238,6 +239,34 @@ describe('runs', () => {
       expect(result.stdout + result.stderr).not.toContain(user.e164.slice(3));
     }
     for (const secret of Object.values(env)) expect(result.stdout + result.stderr).not.toContain(secret);
+  });
+
+  it('PHONE_BINDING_JOURNAL_KEY: journal lines carry a keyed hash of the number, never the number', async () => {
+    const list = users(2);
+    const journal = join(dir, 'keyed.jsonl');
+    const result = await cli(
+      [
+        'migrate',
+        '--from',
+        fromJson,
+        '--to',
+        toJson,
+        '--users',
+        writeFile(dir, 'keyed.csv', csv(list)),
+        '--journal',
+        journal,
+      ],
+      { env: { ...env, PHONE_BINDING_JOURNAL_KEY: 'a-journal-key-0123456789' } },
+    );
+    expect(result.code).toBe(0);
+    const lines = readFileSync(journal, 'utf8').trim().split('\n').slice(1);
+    const hmac = (e164: string) =>
+      createHmac('sha256', 'a-journal-key-0123456789').update(e164).digest('hex').slice(0, 32);
+    const hashes = Object.fromEntries(
+      lines.map((line) => JSON.parse(line) as { to: string; hash?: string }).map((e) => [e.to, e.hash]),
+    );
+    expect(hashes).toEqual(Object.fromEntries(list.map((user) => [user.to, hmac(user.e164)])));
+    for (const user of list) expect(lines.join('\n')).not.toContain(user.e164.slice(3));
   });
 
   it('exit 1 when a user failed; the report lists it with its code', async () => {

@@ -54,6 +54,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<0 | 1 
       users: users(),
       identity: { from: from.identity, to: to.identity },
       dryRun: args.dryRun,
+      // A keyed hash of each number in the journal, when the operator gives a key (never a flag).
+      ...(io.env.PHONE_BINDING_JOURNAL_KEY ? { journalKey: io.env.PHONE_BINDING_JOURNAL_KEY } : {}),
       onProgress: printer.update,
       ...(journal ? { journal } : {}),
       ...(total === undefined ? {} : { total }),

@@ -17,6 +17,8 @@ Moves verified phone numbers from one backend to another (no SMS is sent).
   --users <file|->      users: CSV with an "id" column or "from" and "to" columns, or JSON lines
                         ("id", {"id": …} or {"from": …, "to": …}); - reads standard input
   --journal <file>      JSON-lines journal: a run with the same journal skips finished users
+                        (PHONE_BINDING_JOURNAL_KEY, 16+ characters: each line also carries an
+                        HMAC of the number, to see it change between runs)
   --concurrency <n>     users at once (default 4)
   --max-rate <n>        most requests per second to each backend
   --shard <i/n>         only the users of shard i of n (0-based), by a stable hash of the source id
