@@ -80,3 +80,36 @@ describe('dryRun and the journal', () => {
     expect(rest).toMatchObject({ skipped: 1, outcomes: { migrated: 2 } });
   });
 });
+
+describe('signal', () => {
+  it('stops after the users in flight, journals them, and a resumed run does the rest', async () => {
+    if (!zitadelTarget || !clerkTarget) throw new Error('zitadel and clerk targets expected');
+    const fakes = createFakeBackends();
+    const users = Array.from({ length: 20 }, () => ({
+      from: fakes.zitadel.createUser({ phone: freshNumber(), isVerified: true }).userId,
+      to: fakes.clerk.createUser().userId,
+    }));
+    const from = bindingOn(zitadelTarget, fakes);
+    const to = bindingOn(clerkTarget, fakes);
+    const journal = memoryJournal();
+    const controller = new AbortController();
+    const stopped = await migratePhones({
+      from,
+      to,
+      users,
+      journal,
+      concurrency: 4,
+      signal: controller.signal,
+      onProgress: (p) => {
+        if (p.done === 3) controller.abort();
+      },
+    });
+    expect(stopped.stopped).toBe(true);
+    expect(stopped.done).toBeGreaterThanOrEqual(3);
+    expect(stopped.done).toBeLessThanOrEqual(3 + 3); // at most the other workers' users in flight
+    expect(journal.entries).toHaveLength(1 + stopped.done);
+    const rest = await migratePhones({ from, to, users, journal });
+    expect(rest).toMatchObject({ stopped: false, skipped: stopped.done, done: 20 - stopped.done });
+    for (const user of users) expect(fakes.clerk.user(user.to)?.phone_numbers).toHaveLength(1);
+  });
+});
