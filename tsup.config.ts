@@ -3,8 +3,8 @@ import { PACKAGE_ENTRIES } from './adapters/registry.js';
 
 // Kept deliberately plain (entries, formats, dts) so a later move to tsdown is a one-file change.
 // The entries come from the registry: a new backend needs no line here.
+const entry = Object.fromEntries(PACKAGE_ENTRIES.map((e) => [e.name, e.source]));
 const common: Options = {
-  entry: Object.fromEntries(PACKAGE_ENTRIES.map((entry) => [entry.name, entry.source])),
   dts: true,
   splitting: true,
   sourcemap: false,
@@ -13,9 +13,10 @@ const common: Options = {
 };
 
 export default defineConfig([
-  { ...common, format: 'esm', clean: true },
+  // …plus the `phone-binding` bin (package.json `bin`), Node only, not an entry of `exports`.
+  { ...common, entry: { ...entry, cli: 'src/migrate/cli/main.ts' }, format: 'esm', clean: true },
   // ky ships ES modules only: the CommonJS build carries its own copy, so `require()` works where
   // ES modules cannot be required (Jest's CommonJS runtime; Node before require(esm)). The ESM
   // build keeps ky a dependency, deduplicated and updated with the app's.
-  { ...common, format: 'cjs', noExternal: ['ky'] },
+  { ...common, entry, format: 'cjs', noExternal: ['ky'] },
 ]);

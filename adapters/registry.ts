@@ -92,6 +92,7 @@ export const PACKAGE_ENTRIES: ReadonlyArray<{
   ]),
   { subpath: './all', source: 'adapters/all/index.ts', name: 'all', browser: true },
   { subpath: './all/core', source: 'adapters/all/core.ts', name: 'all/core', browser: true },
+  { subpath: './migrate', source: 'src/migrate/index.ts', name: 'migrate', browser: false },
   { subpath: './testing', source: 'src/testing/index.ts', name: 'testing', browser: false },
   { subpath: './testing/msw', source: 'src/testing/msw.ts', name: 'testing/msw', browser: false },
 ];

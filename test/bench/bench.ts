@@ -13,7 +13,10 @@
  *    imports (a one-line module: the loader's floor; each dependency; all three) that show how
  *    much of it is the package's own code.
  *
- * Prints a table and writes the same numbers as JSON to `.tmp/bench.json`.
+ * 4. The migration benchmark of `./migrate.ts` (`npm run bench:migrate` runs it alone).
+ *
+ * Prints a table and writes the same numbers as JSON to `.tmp/bench.json` (the migration's to
+ * `.tmp/bench-migrate.json`).
  * `BENCH_ITERATIONS` (default 300) and `BENCH_WARMUP` (default 50) change the iteration counts.
  */
 import { execFileSync } from 'node:child_process';
@@ -34,6 +37,7 @@ import {
   type VerificationTicket,
 } from '../../src/index.js';
 import { createFakeBackends, type FakeBackends, type FakeServer } from '../../src/testing/index.js';
+import { runMigrateBench } from './migrate.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const ITERATIONS = positiveInt(process.env.BENCH_ITERATIONS, 300);
@@ -726,6 +730,7 @@ async function main(): Promise<void> {
   mkdirSync(join(ROOT, '.tmp'), { recursive: true });
   writeFileSync(join(ROOT, '.tmp', 'bench.json'), `${JSON.stringify(report, null, 2)}\n`);
   console.log(`\nJSON: .tmp/bench.json (whole run ${report.durationS} s)`);
+  await runMigrateBench();
 }
 
 await main();
