@@ -36,6 +36,8 @@ export type {
   ErrorEvent,
   GetInput,
   Hooks,
+  Logger,
+  LogLevel,
   Operation,
   PendingVerification,
   PhoneBinding,

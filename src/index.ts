@@ -28,6 +28,8 @@ export type {
   ErrorEvent,
   GetInput,
   Hooks,
+  Logger,
+  LogLevel,
   Operation,
   PendingVerification,
   PhoneBinding,

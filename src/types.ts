@@ -582,7 +582,54 @@ export interface CommonAdapterOptions {
   headers?: Record<string, string>;
   /** Observers of requests, responses and errors (masked). */
   hooks?: Hooks;
+  /**
+   * Where log lines go (console-shaped: `debug`, `info`, `warn`, `error`). Default `console`.
+   * One line per attempt (`debug`), per retry (`info`) and per failed operation (by its code),
+   * masked like hook events.
+   */
+  logger?: Logger;
+  /** The least severe level written. Default: `PHONE_BINDING_LOG` from the environment, else `'warn'`. */
+  logLevel?: LogLevel;
 }
+
+/**
+ * What the SDK logs to: `console`, or any object with these four methods (each line is one string).
+ *
+ * @example
+ * ```ts
+ * import type { Logger } from 'phone-binding';
+ *
+ * const lines: string[] = [];
+ * const logger: Logger = {
+ *   debug: (line) => lines.push(line),
+ *   info: (line) => lines.push(line),
+ *   warn: (line) => lines.push(line),
+ *   error: (line) => lines.push(line),
+ * };
+ * ```
+ */
+export interface Logger {
+  /** Every attempt: method, masked URL, status, duration. */
+  debug(line: string): void;
+  /** A retry, and failures the caller's input explains (a wrong code, a taken number). */
+  info(line: string): void;
+  /** Failures of configuration or quota (a refused credential, a rate limit). */
+  warn(line: string): void;
+  /** Failures of the backend or the network (5xx, a timeout, an answer of the wrong shape). */
+  error(line: string): void;
+}
+
+/**
+ * The least severe log level written; `'silent'` writes nothing.
+ *
+ * @example
+ * ```ts
+ * import type { LogLevel } from 'phone-binding';
+ *
+ * const level: LogLevel = process.env.NODE_ENV === 'production' ? 'warn' : 'debug';
+ * ```
+ */
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
 
 /**
  * Options of adapters that hold a server secret.

@@ -30,6 +30,7 @@ import type {
 import { finalizeError } from './finalize.js';
 import type { CallContext } from './http.js';
 import { checkCallOptions, checkCode, checkObject, checkUserId, invalidInput } from './input.js';
+import { failureLevel, type Log } from './log.js';
 import { Redactor } from './redact.js';
 import { checkTicket, refuseExpired } from './ticket.js';
 import { TicketSigner } from './ticket-signer.js';
@@ -50,7 +51,12 @@ export interface BindingDefinition<S extends Scope = Scope, D = unknown> {
   /** Numbers on the binding's metadata. */
   phones: PhoneCodec;
   /** Hooks, the operation deadline, the ticket secret. */
-  common: { hooks?: Hooks | undefined; deadline?: number | undefined; ticketSecret?: string | undefined };
+  common: {
+    hooks?: Hooks | undefined;
+    deadline?: number | undefined;
+    ticketSecret?: string | undefined;
+    log?: Log | undefined;
+  };
   bind?(input: CheckedBind<S>, call: CallContext): Promise<PendingVerification | BoundPhone>;
   verify?(input: CheckedVerify<S, D>, call: CallContext): Promise<BoundPhone>;
   resend?(input: CheckedResend<S, D>, call: CallContext): Promise<PendingVerification>;
@@ -60,6 +66,18 @@ export interface BindingDefinition<S extends Scope = Scope, D = unknown> {
 
 /** Default milliseconds for a whole operation (all requests, retries and waits). */
 export const DEFAULT_DEADLINE = 30_000;
+
+/** The one line of a failed operation: masked like the error itself (it is built from it). */
+function logFailure(log: Log, error: PhoneBindingError, ms: number): void {
+  const level = failureLevel(error.code);
+  if (!log.enabled(level)) return;
+  const status = error.status === undefined ? '' : ` (HTTP ${error.status})`;
+  const request = error.requestId === undefined ? '' : ` request id ${error.requestId}`;
+  log.write(
+    level,
+    `phone-binding: ${error.provider} ${error.operation} failed in ${Math.round(ms)} ms: ${error.code}${status}${request}: ${error.message}`,
+  );
+}
 
 function unsupported(provider: ProviderId, what: string): PhoneBindingError {
   return new PhoneBindingError({ code: 'unsupported', message: `The ${provider} adapter cannot ${what}.` });
@@ -81,6 +99,7 @@ export function createBinding<S extends Scope, D>(def: BindingDefinition<S, D>):
   const { provider, capabilities } = def;
   const scope = capabilities.scope;
   const hooks: Hooks | undefined = def.common.hooks;
+  const log = def.common.log;
   const deadlineMs = def.common.deadline ?? DEFAULT_DEADLINE;
   const signer =
     def.common.ticketSecret === undefined ? undefined : new TicketSigner(def.common.ticketSecret);
@@ -99,6 +118,7 @@ export function createBinding<S extends Scope, D>(def: BindingDefinition<S, D>):
     body: (call: CallContext) => Promise<T>,
   ): Promise<T> {
     const redactor = new Redactor(def.phones.mask);
+    const started = log ? performance.now() : 0;
     // One deadline for the whole operation: every request, retry and backoff wait inside it.
     // A plain timer (not AbortSignal.timeout) so fake timers in tests drive it too.
     const deadline = new AbortController();
@@ -113,6 +133,7 @@ export function createBinding<S extends Scope, D>(def: BindingDefinition<S, D>):
       });
     } catch (error) {
       const out = finalizeError(error, provider, operation, redactor);
+      if (log) logFailure(log, out, performance.now() - started);
       try {
         hooks?.error?.({ type: 'error', provider, operation, error: out });
       } catch {

@@ -3,6 +3,7 @@ import type * as z from 'zod/mini';
 import { isPhoneBindingError, PhoneBindingError, type PhoneBindingErrorCode } from '../errors.js';
 import type { CallOptions, Hooks, Operation, ProviderId } from '../types.js';
 import { type CredentialHeader, resolveCredential } from './credentials.js';
+import type { Log } from './log.js';
 import { DEFAULT_MESSAGES, statusCode } from './messages.js';
 import type { Redactor } from './redact.js';
 
@@ -69,6 +70,8 @@ export interface HttpClientOptions {
   bodyError?: ((body: unknown, operation: Operation) => MappedError | undefined) | undefined;
   /** Runs on every attempt right before it goes out (see {@link PrepareRequest}). */
   prepare?: PrepareRequest | undefined;
+  /** Where attempt and retry lines go (`debug`, `info`). */
+  log?: Log | undefined;
 }
 
 /**
@@ -336,11 +339,14 @@ export class HttpClient {
       }
       if (this.options.prepare)
         request = await this.options.prepare(request, (value) => call.redactor.secret(value));
-      // Hook events only when there is a hook: masking the URL costs more than the rest of an
-      // attempt's own work (the number's pattern is compiled on its first use).
+      // Hook events and log lines only when something takes them: masking the URL costs more
+      // than the rest of an attempt's own work (the number's pattern is compiled on first use).
       const hooks = this.options.hooks;
+      const log = this.options.log;
+      const debug = log?.enabled('debug') === true;
+      const retrying = attempt > 1 && log?.enabled('info') === true;
       const base =
-        hooks?.request || hooks?.response
+        hooks?.request || hooks?.response || debug || retrying
           ? {
               provider: this.options.provider,
               operation: call.operation,
@@ -350,17 +356,25 @@ export class HttpClient {
             }
           : undefined;
       if (base) this.emit('request', { type: 'request', ...base });
+      if (base && retrying) {
+        log?.write(
+          'info',
+          `phone-binding: ${base.provider} ${base.operation}: retry ${attempt - 1} of ${base.method} ${base.url}`,
+        );
+      }
       const started = performance.now();
       // Looked up now, not at construction, so a fetch patched later (msw, tests) is used.
       const fetchImpl = this.options.fetch ?? globalThis.fetch;
       const response = await fetchImpl(request, init);
       if (base) {
-        this.emit('response', {
-          type: 'response',
-          ...base,
-          status: response.status,
-          durationMs: Math.round((performance.now() - started) * 100) / 100,
-        });
+        const durationMs = Math.round((performance.now() - started) * 100) / 100;
+        this.emit('response', { type: 'response', ...base, status: response.status, durationMs });
+        if (debug) {
+          log?.write(
+            'debug',
+            `phone-binding: ${base.provider} ${base.operation} ${base.method} ${base.url} → ${response.status} in ${durationMs} ms`,
+          );
+        }
       }
       return response;
     };

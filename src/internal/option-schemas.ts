@@ -1,8 +1,9 @@
 import * as z from 'zod/mini';
 import { PhoneBindingError } from '../errors.js';
 import { isPhoneMetadata, type PhoneMetadata } from '../phone-core.js';
-import type { Credential, Hooks } from '../types.js';
+import type { Credential, Hooks, Logger, LogLevel } from '../types.js';
 import { checkId, HEADER_NAME, headerSafe, MAX_ID_LENGTH } from './input.js';
+import { LOG_LEVELS } from './log.js';
 
 /**
  * The option schemas every adapter builds on, and the one way their problems are told. An
@@ -138,6 +139,18 @@ export const commonOptionsShape = {
       error: z.optional(functionSchema<NonNullable<Hooks['error']>>()),
     }),
   ),
+  logger: z.optional(
+    z.custom<Logger>(
+      (value) =>
+        typeof value === 'object' &&
+        value !== null &&
+        ['debug', 'info', 'warn', 'error'].every((level) =>
+          isFunction((value as unknown as Record<string, unknown>)[level]),
+        ),
+      custom('must have debug, info, warn and error functions (console has them)'),
+    ),
+  ),
+  logLevel: z.optional(z.enum(LOG_LEVELS as [LogLevel, ...LogLevel[]])),
   // The `/core` entries' factories require it; the default entries pass `min`.
   metadata: z.optional(
     z.custom<PhoneMetadata>(

@@ -18,6 +18,8 @@ import type {
   BoundPhone,
   Capabilities,
   Hooks,
+  Logger,
+  LogLevel,
   Operation,
   PendingVerification,
   PhoneNumber,
@@ -187,6 +189,8 @@ export interface ParsedCommonOptions {
   ticketSecret?: string | undefined;
   headers?: Record<string, string> | undefined;
   hooks?: Hooks | undefined;
+  logger?: Logger | undefined;
+  logLevel?: LogLevel | undefined;
   /** The phone metadata (required by the kit; the default entries pass `min`). */
   metadata?: PhoneMetadata | undefined;
 }

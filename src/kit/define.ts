@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import { type BindingDefinition, createBinding } from '../internal/binding.js';
 import { refuseInBrowser } from '../internal/browser.js';
 import { type CallContext, HttpClient } from '../internal/http.js';
+import { createLog } from '../internal/log.js';
 import { apiRoot, optionsError, parseWith } from '../internal/option-schemas.js';
 import { phoneCodec } from '../phone-core.js';
 import type { PhoneBinding, ProviderId } from '../types.js';
@@ -61,6 +62,7 @@ export function defineAdapter<P extends ProviderId, S extends Scope, Schema exte
         ]);
       }
       const phones = phoneCodec(options.metadata);
+      const log = createLog(options.logger, options.logLevel);
       const parsed: O & ParsedCommonOptions = { ...options, baseUrl: apiRoot(options.baseUrl) };
       const http = new HttpClient({
         provider: spec.provider,
@@ -77,6 +79,7 @@ export function defineAdapter<P extends ProviderId, S extends Scope, Schema exte
         mapError: spec.http.errors,
         bodyError: spec.http.bodyError,
         prepare: spec.http.prepare?.(parsed),
+        log,
       });
       const context = (call: CallContext): OperationContext<O> => {
         const self = {
@@ -110,7 +113,7 @@ export function defineAdapter<P extends ProviderId, S extends Scope, Schema exte
         phones,
         checkUserId: spec.checkUserId,
         ticketData: spec.ticketData ?? (NO_TICKET_DATA as z.ZodMiniType<D>),
-        common: { hooks: parsed.hooks, deadline: parsed.deadline, ticketSecret: parsed.ticketSecret },
+        common: { hooks: parsed.hooks, deadline: parsed.deadline, ticketSecret: parsed.ticketSecret, log },
       };
       const ops: Operations<S, O, D> = spec.operations;
       for (const name of OPERATIONS) {

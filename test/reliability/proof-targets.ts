@@ -9,6 +9,8 @@ import {
   type Credential,
   type Hooks,
   isPhoneBindingError,
+  type Logger,
+  type LogLevel,
   type PendingVerification,
   type PhoneBinding,
   type PhoneBindingError,
@@ -46,6 +48,8 @@ export interface Env {
 /** Extra adapter options a test adds. */
 export interface Extra {
   hooks?: Hooks;
+  logger?: Logger;
+  logLevel?: LogLevel;
   /** Replaces the adapter's main credential (token, access token or secret key). */
   credential?: Credential;
   ticketSecret?: string;

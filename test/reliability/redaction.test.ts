@@ -139,13 +139,26 @@ for (const target of [...TARGETS, ZITADEL_RETURN_CODE]) {
       error: (event) => events.push(event),
     };
 
+    /** Every log line of the test, at every level (the logger is a surface like the hooks). */
+    let logLines: string[] = [];
+    const keep = (line: string) => {
+      logLines.push(line);
+    };
+    const logger = { debug: keep, info: keep, warn: keep, error: keep };
+
     function setup(extra: { timeout?: number } = {}): Env {
-      return target.setup(fakes, { hooks, ...(extra.timeout ? { timeout: extra.timeout } : {}) });
+      return target.setup(fakes, {
+        hooks,
+        logger,
+        logLevel: 'debug',
+        ...(extra.timeout ? { timeout: extra.timeout } : {}),
+      });
     }
 
     beforeEach(() => {
       fakes = fakesWithCodes();
       server.resetHandlers(...fakes.handlers);
+      logLines = [];
       events = [];
       errors = [];
       triedCodes = [];
@@ -196,6 +209,7 @@ for (const target of [...TARGETS, ZITADEL_RETURN_CODE]) {
       const surfaces = [
         ...errors.flatMap(([label, error]) => errorSurfaces(label, error)),
         ...eventSurfaces(events),
+        ...logLines.map((line, i): [string, string] => [`log line #${i}`, line]),
       ];
       return { surfaces, leaks: leaksIn(surfaces, secrets()) };
     }
@@ -204,6 +218,10 @@ for (const target of [...TARGETS, ZITADEL_RETURN_CODE]) {
     function scan(minErrors = 1): void {
       expect(errors.length).toBeGreaterThanOrEqual(minErrors);
       expect(events.some((e) => (e as { type: string }).type === 'error')).toBe(true);
+      // Every failed operation wrote its line (they are scanned with the rest).
+      expect(logLines.filter((line) => / failed in \d+ ms: /.test(line)).length).toBeGreaterThanOrEqual(
+        minErrors,
+      );
       const { surfaces, leaks } = surfacesAndLeaks();
       totals.surfaces += surfaces.length;
       totals.leaks += leaks.length;
@@ -271,6 +289,8 @@ for (const target of [...TARGETS, ZITADEL_RETURN_CODE]) {
       const [secret = ''] = env.secrets;
       const throwing = target.setup(fakes, {
         hooks,
+        logger,
+        logLevel: 'debug',
         credential: () => {
           throw new Error(`refresh failed for ${secret} and ${PHONE}`);
         },
@@ -279,7 +299,12 @@ for (const target of [...TARGETS, ZITADEL_RETURN_CODE]) {
         throwing.bind({ ...bindArg(env), phoneNumber: PHONE }),
       );
       expect(thrown.code).toBe('unauthenticated');
-      const junk = target.setup(fakes, { hooks, credential: async () => `${secret}\r\n${PHONE}` }).binding;
+      const junk = target.setup(fakes, {
+        hooks,
+        logger,
+        logLevel: 'debug',
+        credential: async () => `${secret}\r\n${PHONE}`,
+      }).binding;
       const refused = await provoke('get, credential with CR/LF', () => junk.get(userArg(env)));
       expect(refused.code).toBe('invalid_input');
       scan(2);
