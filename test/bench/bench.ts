@@ -15,7 +15,7 @@
  *
  * Prints a table per section and writes every number as JSON to `.tmp/bench.json`. Knobs:
  * `BENCH_ITERATIONS` (300) and `BENCH_WARMUP` (50) per call; `BENCH_CPU_CALLS` (320) and
- * `BENCH_CPU_ROUNDS` (2); `BENCH_FLOWS` (1000) per level; `BENCH_IMPORT_RUNS` (5).
+ * `BENCH_CPU_ROUNDS` (2); `BENCH_FLOWS` (1000) per level; `BENCH_IMPORT_RUNS` (7, at least 5).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -47,7 +47,7 @@ const settings = {
   cpuCalls: positiveInt('BENCH_CPU_CALLS', 320),
   cpuRounds: positiveInt('BENCH_CPU_ROUNDS', 2),
   flows: positiveInt('BENCH_FLOWS', 1_000),
-  importRuns: Math.max(5, positiveInt('BENCH_IMPORT_RUNS', 5)),
+  importRuns: Math.max(5, positiveInt('BENCH_IMPORT_RUNS', 7)),
 };
 
 async function started() {
@@ -136,6 +136,8 @@ async function main(): Promise<void> {
     process.stdout.write(` ${round((performance.now() - t) / 1000, 1)} s\n`);
   }
 
+  const sections: Record<string, number> = { perCallAndCpuS: round((performance.now() - t0) / 1000, 1) };
+  let mark = performance.now();
   const zitadel = fakeTargets().find((target) => target.provider === 'zitadel');
   if (!zitadel) throw new Error('bench: no zitadel target');
   const flows: FlowResult[] = [];
@@ -143,7 +145,9 @@ async function main(): Promise<void> {
     flows.push(await concurrentFlows(zitadel, started, { concurrency, flows: settings.flows }));
   }
 
+  sections.flowsS = round((performance.now() - mark) / 1000, 1);
   const normalization = normalizationThroughput(1_000);
+  mark = performance.now();
 
   let build = buildState(ROOT);
   const builtNow = build.missing.length > 0;
@@ -153,6 +157,7 @@ async function main(): Promise<void> {
     build = buildState(ROOT);
   }
   const imports = coldImports(ROOT, settings.importRuns);
+  sections.importsS = round((performance.now() - mark) / 1000, 1);
 
   printCalls(calls);
   printCpu(cpu);
@@ -195,6 +200,7 @@ async function main(): Promise<void> {
     flows,
     normalization,
     imports: { builtNow, stale: build.stale, runs: settings.importRuns, ...imports },
+    sections,
     durationS: round((performance.now() - t0) / 1000, 1),
   };
   mkdirSync(join(ROOT, '.tmp'), { recursive: true });
