@@ -27,17 +27,19 @@ type Measures = { all: number; lean: number; own: number };
 // Cognito's entry holds cognitoAdmin, which signs with aws4fetch's AwsV4Signer (2.5 KB gz, a
 // dependency: not in "own code"); an app that imports only cognito() drops it.
 const ROOT_BUDGET: Measures = { all: 31, lean: 11.5, own: 2.5 };
-const ADAPTER_BUDGET: Measures = { all: 56, lean: 37, own: 14 };
+// The metadata codec, the single-attempt fetch path and the logger (issue 14) added ~1.3 KB of own
+// code per entry in the session that built them; the size issue (#13) is where it is cut.
+const ADAPTER_BUDGET: Measures = { all: 57.5, lean: 38.5, own: 15.5 };
 // phone-binding/all carries every adapter: its budget grows by 2 KB per provider of the registry,
 // so a new backend needs no line here.
 const PER_PROVIDER = 2;
 const ALL_BUDGET: Measures = {
-  all: 51 + PER_PROVIDER * PROVIDER_IDS.length,
+  all: 53 + PER_PROVIDER * PROVIDER_IDS.length,
   lean: 32 + PER_PROVIDER * PROVIDER_IDS.length,
   own: 9 + PER_PROVIDER * PROVIDER_IDS.length,
 };
 /** A `/core` factory with five countries' metadata (regression budget). */
-const CORE_FACTORY_BUDGET = 40;
+const CORE_FACTORY_BUDGET = 41.5;
 
 // The size issue's targets (#13), reported until met: every plain adapter entry ≤ 46 KB, its own
 // code ≤ 7 KB; a user-scope factory (it runs in browsers) on five countries' metadata ≤ 30 KB.
@@ -113,6 +115,12 @@ for (const entry of PACKAGE_ENTRIES.filter((candidate) => candidate.browser)) {
   check('all', all.gz, budget.all);
   check('lean', lean.gz, budget.lean);
   check('own', own.gz, budget.own);
+  // DESIGN "Phone metadata": a /core twin's bundle (built from dist/, as apps get it) holds no
+  // metadata at all — leaving the metadata modules out must change nothing.
+  if (entry.name.endsWith('core') && all.min !== lean.min) {
+    over += 1;
+    console.log(`  over budget: ${label} carries phone metadata (${all.min - lean.min} bytes)`);
+  }
   const adapterEntry = ENTRIES.some((candidate) => candidate.subpath === entry.name);
   if (adapterEntry && all.gz / 1024 > TARGET.entryAll)
     targetsMissed.push(`${label}: ${kb(all.gz)} > ${TARGET.entryAll} KB`);
