@@ -21,6 +21,9 @@ const MIN_SECRET_LENGTH = 3;
 export class Redactor {
   private readonly pairs: Array<[string, string]> = [];
   private readonly patterns: Array<[RegExp, string]> = [];
+  // Registered values wait here until something is masked: a call that succeeds without hooks
+  // or logs never pays for the encodings and patterns below.
+  private readonly waiting: Array<PhoneNumber | string> = [];
 
   /**
    * `mask` masks a number found in text (the binding's metadata tells its calling code); the
@@ -33,22 +36,35 @@ export class Redactor {
    * national digits written with separators as people and backends group them ("188 0000 8888").
    */
   phone(phone: PhoneNumber | undefined): this {
-    if (!phone) return this;
-    // Built from the number as parsed (no second parse).
-    const masked = maskKnown(phone);
-    for (const value of [phone.e164, phone.e164.slice(1), phone.nationalNumber]) this.add(value, masked);
-    if (phone.nationalNumber.length >= 6 && !this.patterns.some(([, m]) => m === masked)) {
-      const grouped = phone.nationalNumber.split('').join('[\\s().\\-/]*');
-      // Also with the national trunk prefix people write ("079 123 45 67").
-      this.patterns.push([new RegExp(`(?<!\\d)(?:0[\\s().\\-/]*)?${grouped}(?!\\d)`, 'g'), masked]);
-    }
+    if (phone) this.waiting.push(phone);
     return this;
   }
 
   /** Adds a code, token or other secret value. */
   secret(value: string | undefined): this {
-    if (value) this.add(value, MASK);
+    if (value) this.waiting.push(value);
     return this;
+  }
+
+  /** Turns what was registered into search pairs and patterns (once per value). */
+  private settle(): void {
+    if (this.waiting.length === 0) return;
+    for (const item of this.waiting.splice(0)) {
+      if (typeof item === 'string') {
+        this.add(item, MASK);
+        continue;
+      }
+      // Built from the number as parsed (no second parse).
+      const masked = maskKnown(item);
+      for (const value of [item.e164, item.e164.slice(1), item.nationalNumber]) this.add(value, masked);
+      if (item.nationalNumber.length >= 6 && !this.patterns.some(([, m]) => m === masked)) {
+        const grouped = item.nationalNumber.split('').join('[\\s().\\-/]*');
+        // Also with the national trunk prefix people write ("079 123 45 67").
+        this.patterns.push([new RegExp(`(?<!\\d)(?:0[\\s().\\-/]*)?${grouped}(?!\\d)`, 'g'), masked]);
+      }
+    }
+    // Longest first, so "+41791234567" is replaced before its tail "791234567".
+    this.pairs.sort((a, b) => b[0].length - a[0].length);
   }
 
   private add(value: string, replacement: string): void {
@@ -65,12 +81,11 @@ export class Redactor {
     for (const form of new Set([value, path, query])) {
       if (!this.pairs.some(([known]) => known === form)) this.pairs.push([form, replacement]);
     }
-    // Longest first, so "+41791234567" is replaced before its tail "791234567".
-    this.pairs.sort((a, b) => b[0].length - a[0].length);
   }
 
   /** Replaces every known secret, and anything shaped like an international number, in a string. */
   text(value: string): string {
+    this.settle();
     let out = value;
     for (const [secret, replacement] of this.pairs) {
       if (out.includes(secret)) out = out.split(secret).join(replacement);
