@@ -31,7 +31,9 @@ export function storedPhone(
   value: string,
   fallback?: PhoneNumber,
 ): PhoneNumber {
-  const phone = ctx.readPhone(value) ?? fallback;
+  // The backend echoing the very number the caller knows (in E.164) needs no second parse.
+  const phone =
+    (fallback !== undefined && value === fallback.e164 ? fallback : ctx.readPhone(value)) ?? fallback;
   if (!phone) {
     throw new PhoneBindingError({
       code: 'invalid_response',
