@@ -1,11 +1,4 @@
-import {
-  type ErrorRow,
-  type ErrorTable,
-  errorTable,
-  field,
-  type MappedError,
-  type TableFailure,
-} from '../../src/kit/index.js';
+import { type ErrorRow, type ErrorTable, errorTable, field } from '../../src/kit/index.js';
 
 /**
  * The error's name as the AWS SDK reads it (@smithy/core `loadJsonRpcErrorCode` +
@@ -28,13 +21,16 @@ const AWS_CREDENTIALS: ErrorRow = {
   message: 'the AWS credentials or the signature were refused.',
 };
 
+/** The quota LimitExceededException reports is per user and per rolling hour (reference U1/U3). */
+const QUOTA_WINDOW_MS = 60 * 60 * 1000;
+
 /**
- * Cognito's errors by name. Decided by the error name only — never by the HTTP
+ * Cognito's error table (both adapters). Decided by the error name only — never by the HTTP
  * status, which does not follow the model (decide 7: NotAuthorized, ExpiredCode, InvalidParameter
  * arrive as 400; the status is passed through as `status`). `providerCode` is the sanitized
  * name, `requestId` the `x-amzn-requestid` header (or the SDK's two fallbacks).
  */
-const table = errorTable({
+export const mapCognitoError: ErrorTable = errorTable({
   title: 'Cognito',
   read({ body, headers }) {
     return {
@@ -128,23 +124,10 @@ const table = errorTable({
     if (providerCode !== undefined) return 'provider_error';
     return undefined;
   },
+  // Decide 6: a LimitExceededException on bind or resend is `rate_limited` — retryable, as the
+  // same call succeeds once the hourly quota frees — with the quota's window as retryAfterMs (an
+  // upper bound: Cognito sends no Retry-After and does not say when the oldest counted request
+  // was), so no caller retries soon.
+  rateLimitWaitMs: ({ providerCode }) =>
+    providerCode === 'LimitExceededException' ? QUOTA_WINDOW_MS : undefined,
 });
-
-/** The quota LimitExceededException reports is per user and per rolling hour (reference U1/U3). */
-const QUOTA_WINDOW_MS = 60 * 60 * 1000;
-
-/**
- * Cognito's error table (both adapters), see {@link table}. Decide 6: a `LimitExceededException`
- * on bind or resend is `rate_limited` — retryable, as the same call succeeds once the hourly
- * quota frees — with `retryAfterMs` of the quota's window (an upper bound: Cognito sends no
- * Retry-After and does not say when the oldest counted request was), so no caller retries soon.
- */
-export const mapCognitoError: ErrorTable = Object.assign(
-  (failure: TableFailure): MappedError => {
-    const mapped = table(failure);
-    return mapped.code === 'rate_limited' && mapped.providerCode === 'LimitExceededException'
-      ? { ...mapped, retryAfterMs: QUOTA_WINDOW_MS }
-      : mapped;
-  },
-  { title: table.title },
-);

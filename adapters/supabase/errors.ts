@@ -1,4 +1,3 @@
-import type { MappedError } from '../../src/kit/index.js';
 import { type ErrorRow, type ErrorTable, errorTable, type TableFailure } from '../../src/kit/index.js';
 import { errorSchema } from './wire.js';
 
@@ -107,7 +106,12 @@ function readFailure({ body, headers }: TableFailure): Read {
   };
 }
 
-const table = errorTable({
+/**
+ * Supabase's error table (both adapters): GoTrue's own code (`code` string, legacy `error_code`,
+ * or the `x-sb-error-code` header) decides, then the status. GoTrue sends no `Retry-After`; the
+ * seconds left are in the message of `over_sms_send_rate_limit`, and become `retryAfterMs`.
+ */
+export const mapSupabaseError: ErrorTable = errorTable({
   title: 'Supabase',
   read: readFailure,
   byCode: BY_CODE,
@@ -118,19 +122,6 @@ const table = errorTable({
     if (operation === 'bind' || operation === 'resend') return 'invalid_phone_number';
     return 'invalid_input';
   },
+  // GoTrue sends no Retry-After; over_sms_send_rate_limit says the seconds left in its message.
+  rateLimitWaitMs: ({ reason }) => waitFromMessage(reason),
 });
-
-/**
- * Supabase's error table (both adapters): GoTrue's own code (`code` string, legacy `error_code`,
- * or the `x-sb-error-code` header) decides, then the status. GoTrue sends no `Retry-After`; the
- * seconds left are in the message of `over_sms_send_rate_limit`, and become `retryAfterMs`.
- */
-export const mapSupabaseError: ErrorTable = Object.assign(
-  (failure: TableFailure): MappedError => {
-    const mapped = table(failure);
-    if (mapped.code !== 'rate_limited') return mapped;
-    const wait = waitFromMessage(readFailure(failure).reason);
-    return wait === undefined ? mapped : { ...mapped, retryAfterMs: wait };
-  },
-  { title: table.title },
-);

@@ -41,8 +41,12 @@ export interface ErrorTableSpec {
   decide?(facts: ErrorFacts, failure: TableFailure): ErrorRow | undefined;
   /** Statuses → code, before the core's defaults (401, 403, 404, 408, 429, else provider_error). */
   byStatus?: Record<number, ErrorRow>;
-  /** The wait a `rate_limited` answer carries when no `Retry-After` says otherwise (the backend's documented interval). */
-  rateLimitWaitMs?: number;
+  /**
+   * The wait a `rate_limited` answer carries when no `Retry-After` says otherwise: the backend's
+   * documented interval, or read from the facts (a wait the backend states in its message, the
+   * window of the quota its code names); `undefined` from the function: no wait is known.
+   */
+  rateLimitWaitMs?: number | ((facts: ErrorFacts) => number | undefined);
 }
 
 /** An adapter's error mapping, built by {@link errorTable}; it knows the backend's name. */
@@ -91,6 +95,12 @@ export function errorTable(spec: ErrorTableSpec): ErrorTable {
       (status !== undefined ? spec.byStatus?.[status] : undefined) ??
       statusCode(status);
     const row = typeof found === 'string' ? { code: found } : found;
+    const wait =
+      row.code !== 'rate_limited'
+        ? undefined
+        : typeof spec.rateLimitWaitMs === 'function'
+          ? spec.rateLimitWaitMs(facts)
+          : spec.rateLimitWaitMs;
     return {
       code: row.code,
       message: message(spec.title, row, facts, status),
@@ -100,9 +110,7 @@ export function errorTable(spec: ErrorTableSpec): ErrorTable {
       // backend's own (inside a 200 body) decides it here, by the same rule.
       ...(facts.status !== undefined ? { retryable: defaultRetryable(row.code, facts.status) } : {}),
       // The HTTP client prefers a Retry-After header over this.
-      ...(row.code === 'rate_limited' && spec.rateLimitWaitMs !== undefined
-        ? { retryAfterMs: spec.rateLimitWaitMs }
-        : {}),
+      ...(wait === undefined ? {} : { retryAfterMs: wait }),
     };
   };
   return Object.assign(map, { title: spec.title });
