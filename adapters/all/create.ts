@@ -34,6 +34,13 @@ function isProvider(value: unknown): value is ProviderId {
   return typeof value === 'string' && (PROVIDER_IDS as readonly string[]).includes(value);
 }
 
+/** The schema of a config naming `provider`: its adapter's own options plus `provider`. */
+export function configSchema(provider: ProviderId): z.ZodMiniType {
+  return z.extend(ADAPTERS[provider].spec.options as unknown as z.ZodMiniObject, {
+    provider: z.literal(provider),
+  });
+}
+
 /**
  * `createPhoneBinding`, the one implementation of both entries: checks the config with the
  * adapter's own schema plus `provider`, then creates the adapter with `defaults` under the
@@ -46,10 +53,7 @@ export function createFromConfig(config: unknown, defaults: Record<string, unkno
   const { provider, ...options } = config as { provider?: unknown };
   if (!isProvider(provider)) throw optionsError('Invalid config', [unknownProvider(provider)]);
   const adapter = ADAPTERS[provider];
-  const schema = z.extend(adapter.spec.options as unknown as z.ZodMiniObject, {
-    provider: z.literal(provider),
-  });
-  parseWith(schema, config, 'Invalid config', 'config');
+  parseWith(configSchema(provider), config, 'Invalid config', 'config');
   // The caller's object (not zod's copy) goes on: the factory parses it again with its own
   // schema, keeping functions and hooks as given.
   return adapter.create({ ...defaults, ...options });

@@ -1,16 +1,6 @@
-/**
- * Configuration from the environment: one naming scheme for every backend.
- *
- * `PHONE_BINDING_PROVIDER` names the provider id; that provider's options come from
- * `<PREFIX>_<OPTION>`, where PREFIX is its entry's subpath upper-cased (`ZITADEL` for both
- * `zitadel` and `zitadel-self`) and OPTION the option in SCREAMING_SNAKE (`baseUrl` →
- * `BASE_URL`). An option holding an object of strings (Cognito's `credentials`) reads each field
- * the same way (`COGNITO_ACCESS_KEY_ID`, `COGNITO_SECRET_ACCESS_KEY`, `COGNITO_SESSION_TOKEN`).
- * Options that only code can give (functions, hooks, headers) are not read.
- */
-import * as z from 'zod/mini';
 import { describeIssue, optionsError } from '../../src/internal/option-schemas.js';
 import { ADAPTERS, ENTRIES, PROVIDER_IDS, type ProviderId } from '../registry.js';
+import { configSchema } from './create.js';
 import type { PhoneBindingConfig } from './index.js';
 
 /**
@@ -198,10 +188,7 @@ export function configFromEnv(env: Record<string, string | undefined> = processE
     if (field === undefined) config[option] = value;
     else config[option] = { ...(config[option] as Record<string, unknown> | undefined), [field]: value };
   }
-  const schema = z.extend(ADAPTERS[id].spec.options as unknown as z.ZodMiniObject, {
-    provider: z.literal(id),
-  });
-  const parsed = schema.safeParse(config);
+  const parsed = configSchema(id).safeParse(config);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
       const [option, field] = issue.path.map(String);

@@ -7,8 +7,8 @@ import {
   type PhoneBindingConfig,
 } from '../../adapters/all/index.js';
 import { PROVIDER_IDS } from '../../adapters/registry.js';
-import { isPhoneBindingError } from '../../src/index.js';
 import { createFakeBackends, fakeTargets } from '../../src/testing/index.js';
+import { thrown } from '../support/rejection.js';
 
 /** The variables that hold `config` (the inverse of configFromEnv), for the options env can hold. */
 function envOf(config: Record<string, unknown>): Record<string, string> {
@@ -19,16 +19,6 @@ function envOf(config: Record<string, unknown>): Record<string, string> {
     if (value !== undefined) env[variable] = String(value);
   }
   return env;
-}
-
-function failure(call: () => unknown): Error & { code?: string } {
-  try {
-    call();
-  } catch (error) {
-    if (isPhoneBindingError(error)) return error;
-    throw error;
-  }
-  throw new Error('expected a failure');
 }
 
 describe('configFromEnv (phone-binding/all)', () => {
@@ -107,7 +97,7 @@ describe('configFromEnv (phone-binding/all)', () => {
   });
 
   it('every problem at once, by variable name, never a value; a mistyped provider lists the ids', () => {
-    const error = failure(() =>
+    const error = thrown(() =>
       configFromEnv({
         PHONE_BINDING_PROVIDER: 'cognito-admin',
         COGNITO_ACCESS_KEY_ID: 'AKIA-SECRET-LOOKING',
@@ -125,8 +115,8 @@ describe('configFromEnv (phone-binding/all)', () => {
       expect(error.message).toContain(named);
     }
     expect(error.message).not.toMatch(/AKIA-SECRET-LOOKING|soon|ftp:/);
-    expect(failure(() => configFromEnv({})).message).toContain('PHONE_BINDING_PROVIDER is missing');
-    const mistyped = failure(() => configFromEnv({ PHONE_BINDING_PROVIDER: 'clerc' })).message;
+    expect(thrown(() => configFromEnv({})).message).toContain('PHONE_BINDING_PROVIDER is missing');
+    const mistyped = thrown(() => configFromEnv({ PHONE_BINDING_PROVIDER: 'clerc' })).message;
     expect(mistyped).toContain(`must be one of: ${PROVIDER_IDS.join(', ')}`);
   });
 

@@ -1,7 +1,8 @@
 import { AwsV4Signer } from 'aws4fetch';
 import { describe, expect, it, vi } from 'vitest';
 import { cognito, cognitoAdmin } from '../../adapters/cognito/index.js';
-import { isPhoneBindingError, type PendingVerification } from '../../src/index.js';
+import type { PendingVerification } from '../../src/index.js';
+import { rejection } from '../support/rejection.js';
 import { BASE, cognitoError, harness, useCognitoMsw } from './helpers.js';
 
 useCognitoMsw();
@@ -9,16 +10,6 @@ useCognitoMsw();
 const PHONE = '+41791234567';
 const OTHER = '+41791234568';
 const TARGET = 'AWSCognitoIdentityProviderService.';
-
-async function failure(promise: Promise<unknown>) {
-  try {
-    await promise;
-  } catch (error) {
-    if (isPhoneBindingError(error)) return error;
-    throw error;
-  }
-  throw new Error('expected a failure');
-}
 
 function user(keepOriginal = false) {
   const h = harness();
@@ -149,10 +140,10 @@ describe('cognito (user scope) on the fake', () => {
     const p = (await h.binding.bind({ phoneNumber: PHONE })) as PendingVerification;
     const before = h.requests.length;
     for (const code of ['x'.repeat(2049), '12 34', '']) {
-      expect((await failure(h.binding.verify({ ticket: p.ticket, code }))).code).toBe('invalid_input');
+      expect((await rejection(h.binding.verify({ ticket: p.ticket, code }))).code).toBe('invalid_input');
     }
     expect(h.requests.length).toBe(before);
-    expect((await failure(h.binding.verify({ ticket: p.ticket, code: 'x'.repeat(2048) }))).code).toBe(
+    expect((await rejection(h.binding.verify({ ticket: p.ticket, code: 'x'.repeat(2048) }))).code).toBe(
       'invalid_code',
     );
   });
@@ -216,7 +207,7 @@ describe('cognito (user scope) on the fake', () => {
     ] as const) {
       const h = user();
       h.canned.push({ ...cognitoError(name, 'x', status), target: 'UpdateUserAttributes', times: 5 });
-      const error = await failure(h.binding.bind({ phoneNumber: PHONE }));
+      const error = await rejection(h.binding.bind({ phoneNumber: PHONE }));
       expect(h.targets().filter((t) => t === 'UpdateUserAttributes')).toHaveLength(1);
       if (status === 500) expect(error.retryable).toBe(false);
     }
@@ -246,18 +237,18 @@ describe('cognito (user scope) on the fake', () => {
     const h = user();
     const p = (await h.binding.bind({ phoneNumber: PHONE })) as PendingVerification;
     for (let i = 0; i < 15; i += 1) {
-      expect((await failure(h.binding.verify({ ticket: p.ticket, code: '000000x' }))).code).toBe(
+      expect((await rejection(h.binding.verify({ ticket: p.ticket, code: '000000x' }))).code).toBe(
         'invalid_code',
       );
     }
-    const locked = await failure(h.binding.verify({ ticket: p.ticket, code: h.lastCode() }));
+    const locked = await rejection(h.binding.verify({ ticket: p.ticket, code: h.lastCode() }));
     expect(locked).toMatchObject({
       code: 'too_many_attempts',
       providerCode: 'LimitExceededException',
       retryable: false,
     });
     for (let i = 0; i < 5; i += 1) await h.binding.resend({ ticket: p.ticket });
-    const throttled = await failure(h.binding.resend({ ticket: p.ticket }));
+    const throttled = await rejection(h.binding.resend({ ticket: p.ticket }));
     // Decide 6: the hourly quota — retryable, but not before its window (an upper bound) has passed.
     expect(throttled).toMatchObject({
       code: 'rate_limited',
@@ -270,7 +261,7 @@ describe('cognito (user scope) on the fake', () => {
   it('a revoked token is unauthenticated (Cognito answers 400 NotAuthorizedException)', async () => {
     const h = harness();
     const binding = cognito({ baseUrl: BASE, fetch: h.fetch, accessToken: 'cognito-revoked-token' });
-    const error = await failure(binding.get({}));
+    const error = await rejection(binding.get({}));
     expect(error).toMatchObject({
       code: 'unauthenticated',
       status: 400,
@@ -414,7 +405,7 @@ describe('cognitoAdmin on the fake (SigV4)', () => {
 
   it('decide 1: bind without verified is unsupported before any request', async () => {
     const h = admin();
-    expect((await failure(h.binding.bind({ userId: h.userId, phoneNumber: PHONE }))).code).toBe(
+    expect((await rejection(h.binding.bind({ userId: h.userId, phoneNumber: PHONE }))).code).toBe(
       'unsupported',
     );
     expect(h.requests).toHaveLength(0);
@@ -437,12 +428,12 @@ describe('cognitoAdmin on the fake (SigV4)', () => {
 
   it('wrong credentials → unauthenticated; unknown user → not_found', async () => {
     const h = admin({ accessKeyId: 'AKIAWRONG', secretAccessKey: 'x' });
-    expect(await failure(h.binding.get({ userId: h.userId }))).toMatchObject({
+    expect(await rejection(h.binding.get({ userId: h.userId }))).toMatchObject({
       code: 'unauthenticated',
       providerCode: 'UnrecognizedClientException',
     });
     const ok = admin();
-    expect(await failure(ok.binding.get({ userId: 'nobody' }))).toMatchObject({
+    expect(await rejection(ok.binding.get({ userId: 'nobody' }))).toMatchObject({
       code: 'not_found',
       providerCode: 'UserNotFoundException',
     });

@@ -11,6 +11,7 @@ import * as core from '../../src/core.js';
 import { isPhoneBindingError, type PhoneBinding } from '../../src/index.js';
 import { factoryName } from '../../src/kit/define.js';
 import { createFakeBackends, fakeTargets } from '../../src/testing/index.js';
+import { rejection, thrown } from '../support/rejection.js';
 
 const FIVE = metadataSubset(max, FIVE_COUNTRIES);
 type Factory = (options: Record<string, unknown>) => PhoneBinding;
@@ -22,26 +23,6 @@ async function factoriesOf(
     core: (await import(`../../adapters/${subpath}/core.ts`)) as Record<string, unknown>,
     plain: (await import(`../../adapters/${subpath}/index.ts`)) as Record<string, unknown>,
   };
-}
-
-function failure(call: () => unknown): Error & { code?: string } {
-  try {
-    call();
-  } catch (error) {
-    if (isPhoneBindingError(error)) return error;
-    throw error;
-  }
-  throw new Error('expected a failure');
-}
-
-async function rejection(promise: Promise<unknown>): Promise<Error & { code?: string }> {
-  try {
-    await promise;
-  } catch (error) {
-    if (isPhoneBindingError(error)) return error;
-    throw error;
-  }
-  throw new Error('expected a failure');
 }
 
 describe('the /core twin of every adapter entry', () => {
@@ -59,10 +40,10 @@ describe('the /core twin of every adapter entry', () => {
         const { provider: _, ...options } = config;
         const user = userId === undefined ? {} : { userId };
         // No metadata: refused at creation, naming the option.
-        expect(failure(() => factory({ ...options, fetch: fakes.fetch })).message).toMatch(
+        expect(thrown(() => factory({ ...options, fetch: fakes.fetch })).message).toMatch(
           /metadata is missing/,
         );
-        expect(failure(() => factory({ ...options, metadata: { not: 'metadata' } })).message).toMatch(
+        expect(thrown(() => factory({ ...options, metadata: { not: 'metadata' } })).message).toMatch(
           /metadata must be libphonenumber-js metadata/,
         );
         const phones = factory({ ...options, fetch: fakes.fetch, metadata: FIVE });
@@ -101,11 +82,11 @@ describe('the /core twin of every adapter entry', () => {
     expect(core.normalizePhoneNumber('(079) 123 45 67', { defaultCountry: 'CH', metadata: FIVE }).e164).toBe(
       '+41791234567',
     );
-    expect(failure(() => core.normalizePhoneNumber('+33 6 12 34 56 78', { metadata: FIVE })).code).toBe(
+    expect(thrown(() => core.normalizePhoneNumber('+33 6 12 34 56 78', { metadata: FIVE })).code).toBe(
       'invalid_phone_number',
     );
     expect(
-      failure(() => core.normalizePhoneNumber('0612345678', { defaultCountry: 'FR', metadata: FIVE })).code,
+      thrown(() => core.normalizePhoneNumber('0612345678', { defaultCountry: 'FR', metadata: FIVE })).code,
     ).toBe('invalid_input');
     expect(core.maskPhoneNumber('+41791234567', FIVE)).toBe('+41 ••• •• 67');
     expect(core.maskPhoneNumber('+41791234567')).toBe('••• •• 67');
@@ -120,7 +101,7 @@ describe('the /core twin of every adapter entry', () => {
       token: fakes.zitadel.adminToken,
       fetch: fakes.fetch,
     };
-    expect(failure(() => allCore.createPhoneBinding(config as never)).message).toMatch(/metadata is missing/);
+    expect(thrown(() => allCore.createPhoneBinding(config as never)).message).toMatch(/metadata is missing/);
     const phones = allCore.createPhoneBinding({ ...config, metadata: FIVE });
     expect(await rejection(phones.bind({ userId, phoneNumber: '+33 6 12 34 56 78' }))).toMatchObject({
       code: 'invalid_phone_number',

@@ -13,3 +13,17 @@ export async function rejection(promise: Promise<unknown>): Promise<PhoneBinding
   }
   throw new Error(`expected a rejection, got ${JSON.stringify(outcome)}`);
 }
+
+/** Calls `call`, which must throw a PhoneBindingError synchronously (a return or another error fails the test). */
+export function thrown(call: () => unknown): PhoneBindingError {
+  let outcome: unknown;
+  try {
+    outcome = call();
+  } catch (error) {
+    if (!isPhoneBindingError(error)) {
+      throw new Error(`expected a PhoneBindingError, got ${String(error)}`, { cause: error });
+    }
+    return error;
+  }
+  throw new Error(`expected a throw, got ${String(outcome)}`);
+}
