@@ -406,6 +406,23 @@ for (const [name, error] of Object.entries(errors)) {
 console.log(JSON.stringify(report));
 `;
 
+/**
+ * The Supabase and Cognito entries, used the same way in every consumer file below (ESM and
+ * CommonJS, with and without the DOM lib).
+ */
+const NEWER_ENTRIES_TS = `import { COGNITO_ADMIN_CAPABILITIES, type CognitoOptions, cognito, cognitoAdmin } from 'phone-binding/cognito';
+import { SUPABASE_CAPABILITIES, type SupabaseAdminOptions, supabase, supabaseAdmin } from 'phone-binding/supabase';
+const cognitoOptions: CognitoOptions = { region: 'eu-west-1', accessToken: 'token' };
+const supabaseAdminOptions: SupabaseAdminOptions = { baseUrl: 'https://ref.supabase.co', secretKey: 'sb_secret_x' };
+export const newerBindings = [
+  supabase({ baseUrl: 'https://ref.supabase.co', apiKey: 'sb_publishable_x', accessToken: 'token' }),
+  supabaseAdmin(supabaseAdminOptions),
+  cognito(cognitoOptions),
+  cognitoAdmin({ userPoolId: 'eu-west-1_Abc', credentials: async () => ({ accessKeyId: 'a', secretAccessKey: 'b' }) }),
+];
+export const newerScopes: Array<'admin' | 'user'> = [SUPABASE_CAPABILITIES.scope, COGNITO_ADMIN_CAPABILITIES.scope];
+`;
+
 /** A consumer module using values and types from every entry (ESM: `index.ts`). */
 const CONSUMER_TS = `
 import {
@@ -526,18 +543,7 @@ export const badBind = () => bindings[0]?.bind({ phoneNumber: 41791234567 });
 // @ts-expect-error not an error code
 export const badCode: PhoneBindingErrorCode = 'oops';
 
-import { COGNITO_ADMIN_CAPABILITIES, type CognitoOptions, cognito, cognitoAdmin } from 'phone-binding/cognito';
-import { SUPABASE_CAPABILITIES, type SupabaseAdminOptions, supabase, supabaseAdmin } from 'phone-binding/supabase';
-const cognitoOptions: CognitoOptions = { region: 'eu-west-1', accessToken: 'token' };
-const supabaseAdminOptions: SupabaseAdminOptions = { baseUrl: 'https://ref.supabase.co', secretKey: 'sb_secret_x' };
-export const newerBindings = [
-  supabase({ baseUrl: 'https://ref.supabase.co', apiKey: 'sb_publishable_x', accessToken: 'token' }),
-  supabaseAdmin(supabaseAdminOptions),
-  cognito(cognitoOptions),
-  cognitoAdmin({ userPoolId: 'eu-west-1_Abc', credentials: async () => ({ accessKeyId: 'a', secretAccessKey: 'b' }) }),
-];
-export const newerScopes: Array<'admin' | 'user'> = [SUPABASE_CAPABILITIES.scope, COGNITO_ADMIN_CAPABILITIES.scope];
-`;
+${NEWER_ENTRIES_TS}`;
 
 /** The same from CommonJS (\`index.cts\`): \`import = require()\` and require-mode \`import\`s. */
 const CONSUMER_CTS = `
@@ -586,18 +592,7 @@ export async function verify(
 export const badProvider: phoneBinding.ProviderId = 'auth0';
 export const handlers = [...testingMsw.fakeHandlers(fakes), ...testingMsw.createFakeBackends().handlers];
 
-import { COGNITO_ADMIN_CAPABILITIES, type CognitoOptions, cognito, cognitoAdmin } from 'phone-binding/cognito';
-import { SUPABASE_CAPABILITIES, type SupabaseAdminOptions, supabase, supabaseAdmin } from 'phone-binding/supabase';
-const cognitoOptions: CognitoOptions = { region: 'eu-west-1', accessToken: 'token' };
-const supabaseAdminOptions: SupabaseAdminOptions = { baseUrl: 'https://ref.supabase.co', secretKey: 'sb_secret_x' };
-export const newerBindings = [
-  supabase({ baseUrl: 'https://ref.supabase.co', apiKey: 'sb_publishable_x', accessToken: 'token' }),
-  supabaseAdmin(supabaseAdminOptions),
-  cognito(cognitoOptions),
-  cognitoAdmin({ userPoolId: 'eu-west-1_Abc', credentials: async () => ({ accessKeyId: 'a', secretAccessKey: 'b' }) }),
-];
-export const newerScopes: Array<'admin' | 'user'> = [SUPABASE_CAPABILITIES.scope, COGNITO_ADMIN_CAPABILITIES.scope];
-`;
+${NEWER_ENTRIES_TS}`;
 
 /**
  * Without `testing` (so without msw), and with only what a Node app has: @types/node, no DOM lib.
@@ -626,18 +621,7 @@ export const get = (userId: string) => bindings[0]?.get({ userId }, options);
 export const e164: string = normalizePhoneNumber('+41 79 123 45 67').e164;
 export const isError = (error: unknown): boolean => error instanceof PhoneBindingError;
 
-import { COGNITO_ADMIN_CAPABILITIES, type CognitoOptions, cognito, cognitoAdmin } from 'phone-binding/cognito';
-import { SUPABASE_CAPABILITIES, type SupabaseAdminOptions, supabase, supabaseAdmin } from 'phone-binding/supabase';
-const cognitoOptions: CognitoOptions = { region: 'eu-west-1', accessToken: 'token' };
-const supabaseAdminOptions: SupabaseAdminOptions = { baseUrl: 'https://ref.supabase.co', secretKey: 'sb_secret_x' };
-export const newerBindings = [
-  supabase({ baseUrl: 'https://ref.supabase.co', apiKey: 'sb_publishable_x', accessToken: 'token' }),
-  supabaseAdmin(supabaseAdminOptions),
-  cognito(cognitoOptions),
-  cognitoAdmin({ userPoolId: 'eu-west-1_Abc', credentials: async () => ({ accessKeyId: 'a', secretAccessKey: 'b' }) }),
-];
-export const newerScopes: Array<'admin' | 'user'> = [SUPABASE_CAPABILITIES.scope, COGNITO_ADMIN_CAPABILITIES.scope];
-`;
+${NEWER_ENTRIES_TS}`;
 const NODE_ONLY_CTS = `
 import phoneBinding = require('phone-binding');
 import all = require('phone-binding/all');
@@ -656,18 +640,7 @@ export const bindings: phoneBinding.PhoneBinding[] = [
 ];
 export const e164: string = phoneBinding.normalizePhoneNumber('+41 79 123 45 67').e164;
 
-import { COGNITO_ADMIN_CAPABILITIES, type CognitoOptions, cognito, cognitoAdmin } from 'phone-binding/cognito';
-import { SUPABASE_CAPABILITIES, type SupabaseAdminOptions, supabase, supabaseAdmin } from 'phone-binding/supabase';
-const cognitoOptions: CognitoOptions = { region: 'eu-west-1', accessToken: 'token' };
-const supabaseAdminOptions: SupabaseAdminOptions = { baseUrl: 'https://ref.supabase.co', secretKey: 'sb_secret_x' };
-export const newerBindings = [
-  supabase({ baseUrl: 'https://ref.supabase.co', apiKey: 'sb_publishable_x', accessToken: 'token' }),
-  supabaseAdmin(supabaseAdminOptions),
-  cognito(cognitoOptions),
-  cognitoAdmin({ userPoolId: 'eu-west-1_Abc', credentials: async () => ({ accessKeyId: 'a', secretAccessKey: 'b' }) }),
-];
-export const newerScopes: Array<'admin' | 'user'> = [SUPABASE_CAPABILITIES.scope, COGNITO_ADMIN_CAPABILITIES.scope];
-`;
+${NEWER_ENTRIES_TS}`;
 
 const COMMON_TSCONFIG = { target: 'es2022', strict: true, noEmit: true, skipLibCheck: false };
 const NODE16 = { ...COMMON_TSCONFIG, module: 'node16', moduleResolution: 'node16' };
