@@ -33,7 +33,10 @@ import { zitadelAdapter } from './zitadel/user-service.js';
 /**
  * Every adapter entry of the package: its subpath (`phone-binding/<subpath>`), its source, the
  * providers it exports (each factory is named after its provider id in camelCase:
- * `zitadel-self` → `zitadelSelf`) and the fake backend that serves them.
+ * `zitadel-self` → `zitadelSelf`) and the fake backend that serves them. An entry with several
+ * factories names the module that defines each (`modules`): the build gives each its own chunk,
+ * so an app that imports one factory bundles none of the other's code (bundlers drop a whole
+ * unused module of a side-effect-free package, but not the unused half of one).
  */
 export const ENTRIES = [
   { subpath: 'etna', source: 'adapters/etna/index.ts', providers: ['etna'], fake: 'etna' },
@@ -48,6 +51,7 @@ export const ENTRIES = [
     source: 'adapters/zitadel/index.ts',
     providers: ['zitadel', 'zitadel-self'],
     fake: 'zitadel',
+    modules: { zitadel: 'adapters/zitadel/user-service.ts', 'zitadel-self': 'adapters/zitadel/auth-self.ts' },
   },
   { subpath: 'clerk', source: 'adapters/clerk/index.ts', providers: ['clerk'], fake: 'clerk' },
   {
@@ -55,12 +59,14 @@ export const ENTRIES = [
     source: 'adapters/supabase/index.ts',
     providers: ['supabase', 'supabase-admin'],
     fake: 'supabase',
+    modules: { supabase: 'adapters/supabase/user.ts', 'supabase-admin': 'adapters/supabase/admin.ts' },
   },
   {
     subpath: 'cognito',
     source: 'adapters/cognito/index.ts',
     providers: ['cognito', 'cognito-admin'],
     fake: 'cognito',
+    modules: { cognito: 'adapters/cognito/user.ts', 'cognito-admin': 'adapters/cognito/admin.ts' },
   },
 ] as const;
 

@@ -33,7 +33,7 @@ import { checkCallOptions, checkCode, checkObject, checkUserId, invalidInput } f
 import { failureLevel, type Log } from './log.js';
 import { Redactor } from './redact.js';
 import { checkTicket, refuseExpired } from './ticket.js';
-import { TicketSigner } from './ticket-signer.js';
+import type { TicketSigner } from './ticket-signer.js';
 
 /**
  * What the core needs to build a binding: the adapter's identity, checks and backend operations
@@ -101,15 +101,24 @@ export function createBinding<S extends Scope, D>(def: BindingDefinition<S, D>):
   const hooks: Hooks | undefined = def.common.hooks;
   const log = def.common.log;
   const deadlineMs = def.common.deadline ?? DEFAULT_DEADLINE;
+  const secret = def.common.ticketSecret;
+  // Loaded on first use: a ticketSecret belongs on a server, so a browser bundle (which splits
+  // dynamic imports into their own chunk) does not download the signer it never runs.
+  let loading: Promise<TicketSigner> | undefined;
   const signer =
-    def.common.ticketSecret === undefined ? undefined : new TicketSigner(def.common.ticketSecret);
+    secret === undefined
+      ? undefined
+      : () => {
+          loading ??= import('./ticket-signer.js').then(({ TicketSigner }) => new TicketSigner(secret));
+          return loading;
+        };
 
   /** Signs the ticket of a pending result when the adapter has a ticketSecret. */
   async function signed<T extends PendingVerification | BoundPhone | RemovedPhone | null>(
     result: T,
   ): Promise<T> {
     if (!signer || result === null || result.state !== 'pending') return result;
-    return { ...result, ticket: await signer.sign(result.ticket) };
+    return { ...result, ticket: await (await signer()).sign(result.ticket) };
   }
 
   async function run<T>(
@@ -164,7 +173,8 @@ export function createBinding<S extends Scope, D>(def: BindingDefinition<S, D>):
       normalize: normalizeTicketPhone,
     });
     if (checked.userId !== undefined) def.checkUserId?.(checked.userId);
-    if (signer) await signer.check(ticket);
+    const forged = signer && (await (await signer()).problem(ticket));
+    if (forged) throw invalidInput(`ticket ${forged}.`);
     if (expiryMatters) refuseExpired(checked.expiresAt);
     return checked;
   }

@@ -238,6 +238,7 @@ export function parseWith<T>(schema: z.ZodMiniType<T>, value: unknown, what: str
  * An adapter's options schema: `baseUrl`, the common options and the adapter's own (which may
  * replace `baseUrl`, e.g. with a default). Strict: a misspelt option is an error, not ignored.
  */
+/* @__NO_SIDE_EFFECTS__ */
 export function adapterOptions<T extends Record<string, z.ZodMiniType>>(own: T) {
   return z.strictObject({ baseUrl: baseUrlSchema, ...commonOptionsShape, ...own });
 }

@@ -1,5 +1,4 @@
 import type { VerificationTicket } from '../types.js';
-import { invalidInput } from './input.js';
 
 /** The signed part of a ticket, in a fixed order, so the same ticket always signs the same. */
 function canonical(ticket: VerificationTicket): string {
@@ -67,22 +66,22 @@ export class TicketSigner {
     return { ...unsigned, signature: toBase64Url(mac) };
   }
 
-  /** Throws `invalid_input` unless `ticket` carries this secret's signature over its fields. */
-  async check(ticket: VerificationTicket): Promise<void> {
-    const signature = ticket.signature === undefined ? undefined : fromBase64Url(ticket.signature);
-    if (ticket.signature === undefined) {
-      throw invalidInput('ticket is not signed: this adapter signs its tickets (ticketSecret).');
-    }
-    if (!signature) throw invalidInput('ticket signature is malformed.');
+  /**
+   * Why `ticket` does not carry this secret's signature over its fields, or `undefined` when it
+   * does. A reason rather than an error, so this module (loaded on demand) imports nothing.
+   */
+  async problem(ticket: VerificationTicket): Promise<string | undefined> {
+    if (ticket.signature === undefined) return 'is not signed: this adapter signs its tickets (ticketSecret)';
+    const signature = fromBase64Url(ticket.signature);
+    if (!signature) return 'signature is malformed';
     const valid = await crypto.subtle.verify(
       'HMAC',
       await this.cryptoKey(),
       signature,
       new TextEncoder().encode(canonical(ticket)),
     );
-    if (!valid)
-      throw invalidInput(
-        'ticket signature does not match: it was changed, or issued with another ticketSecret.',
-      );
+    return valid
+      ? undefined
+      : 'signature does not match: it was changed, or issued with another ticketSecret';
   }
 }

@@ -40,6 +40,7 @@ export function factoryName(provider: string): string {
  * schema (every problem at once), refuses browsers for server-secret adapters, builds the HTTP
  * client and the binding. The operations stay plain functions `(input, ctx)`.
  */
+/* @__NO_SIDE_EFFECTS__ */
 export function defineAdapter<P extends ProviderId, S extends Scope, Schema extends z.ZodMiniType, D>(
   spec: AdapterSpec<P, S, z.output<Schema>, D> & { options: Schema },
 ): Adapter<P, S, z.output<Schema>, D> {

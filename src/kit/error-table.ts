@@ -80,6 +80,7 @@ function message(
  * backend's own code first, then the adapter's rules, its statuses, and the core's defaults.
  * Retryability follows the core's one rule ({@link defaultRetryable}) on the backend's status class.
  */
+/* @__NO_SIDE_EFFECTS__ */
 export function errorTable(spec: ErrorTableSpec): ErrorTable {
   const map = (failure: TableFailure): MappedError => {
     let facts: ErrorFacts;

@@ -130,6 +130,7 @@ const NO_CAPABILITIES = {
  * An adapter's capabilities: its scope, what a pending change holds, and the flags it has
  * (every other flag is `false`).
  */
+/* @__NO_SIDE_EFFECTS__ */
 export function defineCapabilities<S extends Capabilities['scope']>(
   flags: { scope: S; change: Capabilities['change'] } & Partial<Omit<Capabilities, 'scope' | 'change'>>,
 ): Readonly<Capabilities & { scope: S }> {
