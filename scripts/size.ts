@@ -13,7 +13,7 @@
  * beside them ("target" lines) and enforced once met. Entries and factories come from the registry,
  * so a new backend is measured without a line here. Minified (ungzipped) sizes are only printed.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build, type Plugin } from 'esbuild';
@@ -132,6 +132,9 @@ async function size(
 }
 
 const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
+/** The README's two size tables, as measured now (written by `--write`, compared otherwise). */
+const entryRows: string[][] = [];
+const factoryRows: string[][] = [];
 let over = 0;
 const targetsMissed: string[] = [];
 
@@ -153,6 +156,7 @@ for (const entry of PACKAGE_ENTRIES.filter((candidate) => candidate.browser)) {
   console.log(
     `${label.padEnd(29)} ${kb(all.gz).padStart(8)}   ${kb(lean.gz).padStart(17)}   ${kb(own.gz).padStart(13)}   (${kb(all.min)})`,
   );
+  entryRows.push([`\`${label}\``, kb(all.gz), kb(lean.gz), kb(own.gz)]);
   const budget = budgetOf(entry.name);
   check('all', all.gz, budget.all);
   check('lean', lean.gz, budget.lean);
@@ -186,6 +190,7 @@ export const create = (options) => ${factory}({ ...options, metadata });`;
     console.log(
       `${`${factory} (${scope})`.padEnd(29)} ${kb(measured.gz).padStart(8)}   (${kb(measured.min)})`,
     );
+    factoryRows.push([`\`${factory}\``, scope, kb(measured.gz)]);
     check(factory, measured.gz, CORE_FACTORY_BUDGET);
     // One factory of a multi-factory entry bundles none of the other's code (registry `modules`):
     // the other's provider id, a string only its own adapter definition holds, must be absent.
@@ -202,6 +207,34 @@ export const create = (options) => ${factory}({ ...options, metadata });`;
     }
   }
 }
+
+// The README's tables are these numbers: `--write` puts them there, and otherwise a README that
+// says something else fails, so its sizes never drift from what is built.
+function table(header: string[], rows: string[][]): string {
+  const widths = header.map((cell, i) => Math.max(cell.length, ...rows.map((row) => row[i]?.length ?? 0)));
+  const line = (cells: string[]) => `| ${cells.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join(' | ')} |`;
+  return [line(header), line(widths.map((width) => '-'.repeat(width))), ...rows.map(line)].join('\n');
+}
+const tables: Record<string, string> = {
+  entries: table(['entry', 'all deps', 'no phone metadata', 'own code only'], entryRows),
+  factories: table(['factory (`/core`) + five-country metadata', 'scope', 'gzip'], factoryRows),
+};
+let readme = readFileSync('README.md', 'utf8');
+for (const [name, text] of Object.entries(tables)) {
+  const block = new RegExp(`(<!-- size:${name} -->\\n)[\\s\\S]*?(\\n<!-- /size:${name} -->)`);
+  if (!block.test(readme)) {
+    over += 1;
+    console.log(`  README.md has no <!-- size:${name} --> block`);
+    continue;
+  }
+  const updated = readme.replace(block, (_, open: string, close: string) => `${open}${text}${close}`);
+  if (updated !== readme && !process.argv.includes('--write')) {
+    over += 1;
+    console.log(`  README.md's ${name} size table differs from these sizes: run \`npm run size -- --write\``);
+  }
+  readme = updated;
+}
+if (process.argv.includes('--write')) writeFileSync('README.md', readme);
 
 console.log(`\nbudgets: ${over === 0 ? 'all met' : `${over} exceeded`}; @clerk/backend reference ≈ 41 KB`);
 console.log(
