@@ -144,6 +144,40 @@ function check(label: string, value: number, budget: number): void {
   console.log(`  over budget: ${label} ${kb(value)} > ${budget} KB`);
 }
 
+// `npm run size -- --breakdown zitadelSelf`: where one factory's own code goes, per source module
+// (minified bytes in its bundle, dependencies left out), to find what to cut.
+const breakdownOf = process.argv[process.argv.indexOf('--breakdown') + 1];
+if (process.argv.includes('--breakdown')) {
+  const entry = ENTRIES.find((candidate) =>
+    candidate.providers.some((provider) => factoryName(provider) === breakdownOf),
+  );
+  if (!entry) throw new Error(`--breakdown needs a factory name, e.g. zitadelSelf (got ${breakdownOf})`);
+  const result = await build({
+    stdin: {
+      contents: `export { ${breakdownOf} } from './${entry.source.replace(/index\.ts$/, 'core.ts')}';`,
+      resolveDir: process.cwd(),
+      loader: 'ts',
+    },
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    platform: 'browser',
+    write: false,
+    metafile: true,
+    plugins: [ownCodeOnly],
+    logLevel: 'silent',
+  });
+  const output = Object.values(result.metafile.outputs)[0];
+  const rows = Object.entries(output?.inputs ?? {}).sort(([, a], [, b]) => b.bytesInOutput - a.bytesInOutput);
+  for (const [file, { bytesInOutput }] of rows)
+    if (bytesInOutput > 0) console.log(`${String(bytesInOutput).padStart(7)}  ${file}`);
+  const code = result.outputFiles[0]?.contents ?? new Uint8Array();
+  console.log(
+    `${String(code.length).padStart(7)}  total minified, ${kb(gzipSync(code, { level: 9 }).length)} gzip`,
+  );
+  process.exit(0);
+}
+
 console.log(
   'entry                         all deps   no phone metadata   own code only   (minified, all deps)',
 );
