@@ -1,32 +1,28 @@
 /**
  * The one registry of backends. Adding one is its folder under `adapters/<name>/` (factory,
- * wire schemas, error table, fake), a row in each table below, and its entry in package.json.
- * Everything else reads these tables: `createPhoneBinding`, the test kit's fakes, the build
- * (tsup.config.ts), the size budgets, and the API-surface, README and bundle-isolation tests.
+ * wire schemas, error table, fake), a row in each table below and in `FAKES` (./fakes.ts), and
+ * its entry in package.json. Everything else reads these tables: `createPhoneBinding`, the test
+ * kit's fakes, the build (tsup.config.ts), the size budgets, and the API-surface, README and
+ * bundle-isolation tests.
  *
- * The tables are separate so that bundlers drop what an entry does not use: `phone-binding/all`
- * reads `ADAPTERS` and never pulls in a fake; the test kit reads `FAKES`.
+ * The fakes are listed in ./fakes.ts, not here: with code splitting, every module this one imports
+ * is loaded in Node by each entry that reads the registry (`phone-binding/all` and its `/core`
+ * twin). A bundler drops the unused fakes; Node would evaluate them and, through them, `min`.
  */
 import type { Adapter } from '../src/kit/index.js';
 import { authingAdapter } from './authing/adapter.js';
-import { authingBackend } from './authing/fake.js';
 import type { AuthingOptions } from './authing/index.js';
 import { clerkAdapter } from './clerk/adapter.js';
-import { clerkBackend } from './clerk/fake.js';
 import type { ClerkOptions } from './clerk/index.js';
 import { cognitoAdminAdapter } from './cognito/admin.js';
-import { cognitoBackend } from './cognito/fake.js';
 import type { CognitoAdminOptions, CognitoOptions } from './cognito/index.js';
 import { cognitoAdapter } from './cognito/user.js';
 import { etnaAdapter } from './etna/adapter.js';
-import { etnaBackend } from './etna/fake.js';
 import type { EtnaOptions } from './etna/index.js';
 import { supabaseAdminAdapter } from './supabase/admin.js';
-import { supabaseBackend } from './supabase/fake.js';
 import type { SupabaseAdminOptions, SupabaseOptions } from './supabase/index.js';
 import { supabaseAdapter } from './supabase/user.js';
 import { zitadelSelfAdapter } from './zitadel/auth-self.js';
-import { zitadelBackend } from './zitadel/fake.js';
 import type { ZitadelOptions, ZitadelSelfOptions } from './zitadel/index.js';
 import { zitadelAdapter } from './zitadel/user-service.js';
 
@@ -169,13 +165,3 @@ export interface ProviderOptions {
   /** `cognitoAdmin(options)`. */
   'cognito-admin': CognitoAdminOptions;
 }
-
-/** The fake backend of each entry (the test kit mounts each at `/<id>`). */
-export const FAKES = {
-  etna: etnaBackend,
-  authing: authingBackend,
-  zitadel: zitadelBackend,
-  clerk: clerkBackend,
-  supabase: supabaseBackend,
-  cognito: cognitoBackend,
-} as const satisfies { readonly [F in Entry['fake']]: unknown };

@@ -1,7 +1,7 @@
 /**
  * `npm run check:footprint`: proves what adding a backend costs. In a scratch copy of the
  * working tree it adds a backend "acme" — a copy of the Clerk folder under new names — touching
- * only its own folder, the registry and package.json, then runs the type check and the shared
+ * only its own folder, the registry (and its fakes' table) and package.json, then runs the type check and the shared
  * tests (conformance over every fake target, the reliability proofs, the demo, the API surface,
  * package exports, bundle isolation, architecture, createPhoneBinding, the test kit). They must
  * pass unchanged: no
@@ -68,11 +68,16 @@ try {
   edit('adapters/registry.ts', (text) =>
     [
       after(/^import \{ clerkAdapter \} from '.\/clerk\/adapter.js';$/m, rename),
-      after(/^import \{ clerkBackend \} from '.\/clerk\/fake.js';$/m, rename),
       after(/^import type \{ ClerkOptions \} from '.\/clerk\/index.js';$/m, rename),
       after(/^ {2}\{ subpath: 'clerk'.*\},$/m, rename),
       after(/^ {2}clerk: clerkAdapter,$/m, rename),
       after(/^ {2}\/\*\* `clerk\(options\)`\. \*\/\n {2}clerk: ClerkOptions;$/m, rename),
+    ].reduce((current, change) => change(current), text),
+  );
+  // …and in the fakes' table, kept apart so that `phone-binding/all` does not load the fakes.
+  edit('adapters/fakes.ts', (text) =>
+    [
+      after(/^import \{ clerkBackend \} from '.\/clerk\/fake.js';$/m, rename),
       after(/^ {2}clerk: clerkBackend,$/m, rename),
     ].reduce((current, change) => change(current), text),
   );
@@ -98,7 +103,7 @@ try {
   });
 
   console.log(
-    'footprint: added adapters/acme/ (a renamed copy of adapters/clerk/); edited adapters/registry.ts, package.json',
+    'footprint: added adapters/acme/ (a renamed copy of adapters/clerk/); edited adapters/registry.ts, adapters/fakes.ts, package.json',
   );
 
   const steps: Array<[string, string[]]> = [
@@ -130,7 +135,7 @@ try {
     }
   }
   console.log(
-    'footprint: a new backend is its folder, its rows in adapters/registry.ts and its entry in package.json',
+    'footprint: a new backend is its folder, its rows in adapters/registry.ts and adapters/fakes.ts and its entry in package.json',
   );
 } finally {
   rmSync(scratch, { recursive: true, force: true });

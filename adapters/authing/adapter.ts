@@ -16,6 +16,7 @@ import {
   defineCapabilities,
   idSchema,
   invalidInput,
+  lazy,
   type OperationTypes,
   PhoneBindingError,
   requireCurrentNumber,
@@ -58,15 +59,17 @@ export const AUTHING_CAPABILITIES = defineCapabilities({
   removeNeedsCode: true,
 });
 
-const options = adapterOptions({
-  accessToken: credentialSchema,
-  appId: idSchema,
-  userPoolId: z.optional(idSchema),
-  authorization: z._default(z.enum(['raw', 'bearer']), 'raw'),
-  brand: z._default(z.enum(['authing', 'genauth']), 'authing'),
-  lang: z.optional(z.enum(['zh-CN', 'en-US'])),
-  verifyCurrentPhone: z._default(z.boolean(), false),
-});
+const options = lazy(() =>
+  adapterOptions({
+    accessToken: credentialSchema,
+    appId: idSchema,
+    userPoolId: z.optional(idSchema),
+    authorization: z._default(z.enum(['raw', 'bearer']), 'raw'),
+    brand: z._default(z.enum(['authing', 'genauth']), 'authing'),
+    lang: z.optional(z.enum(['zh-CN', 'en-US'])),
+    verifyCurrentPhone: z._default(z.boolean(), false),
+  }),
+);
 type Options = z.output<typeof options>;
 
 // The token names the user; a first bind needs nothing else, a change carries the replaced number.

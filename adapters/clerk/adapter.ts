@@ -32,6 +32,7 @@ import {
   idSchema,
   invalidInput,
   isPhoneBindingError,
+  lazy,
   type OperationTypes,
   PhoneBindingError,
   serverSecretShape,
@@ -77,27 +78,31 @@ export const CLERK_CAPABILITIES = defineCapabilities({
   multipleNumbers: true,
 });
 
-const options = adapterOptions({
-  baseUrl: z._default(baseUrlSchema, 'https://api.clerk.com'),
-  secretKey: credentialSchema,
-  ...serverSecretShape,
-});
+const options = lazy(() =>
+  adapterOptions({
+    baseUrl: z._default(baseUrlSchema, 'https://api.clerk.com'),
+    secretKey: credentialSchema,
+    ...serverSecretShape,
+  }),
+);
 type Options = z.output<typeof options>;
 
-const flag = z.optional(z.union([z.literal(0), z.literal(1)]));
+const flag = lazy(() => z.optional(z.union([z.literal(0), z.literal(1)])));
 
 // What a code flow needs to finish (1/0 flags: ticket data holds strings and numbers): the
 // number's and the verification's ids; whether the number should become primary once verified;
 // on a change, the previous primary's id and whether to keep it; whether to enrol it as the SMS
 // second factor.
-const ticketData = z.object({
-  phoneNumberId: idSchema,
-  verificationId: idSchema,
-  primary: flag,
-  previousPhoneNumberId: z.optional(idSchema),
-  keepPrevious: flag,
-  secondFactor: flag,
-});
+const ticketData = lazy(() =>
+  z.object({
+    phoneNumberId: idSchema,
+    verificationId: idSchema,
+    primary: flag,
+    previousPhoneNumberId: z.optional(idSchema),
+    keepPrevious: flag,
+    secondFactor: flag,
+  }),
+);
 type TicketData = z.output<typeof ticketData>;
 type Op = OperationTypes<'admin', Options, TicketData>;
 type Ctx = Op['ctx'];

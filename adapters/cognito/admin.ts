@@ -18,6 +18,7 @@ import {
   defineAdapter,
   defineCapabilities,
   invalidInput,
+  lazy,
   type OperationTypes,
   type PrepareRequest,
   requireCurrentNumber,
@@ -81,26 +82,33 @@ export interface AwsCredentials {
   sessionToken?: string | undefined;
 }
 
-const nonEmpty = z.string().check(z.minLength(1, { error: 'must not be empty' }));
-const credentialsObject = z.strictObject({
-  accessKeyId: nonEmpty,
-  secretAccessKey: nonEmpty,
-  sessionToken: z.optional(nonEmpty),
-});
+const nonEmpty = lazy(() => z.string().check(z.minLength(1, { error: 'must not be empty' })));
+const credentialsObject = lazy(() =>
+  z.strictObject({
+    accessKeyId: nonEmpty,
+    secretAccessKey: nonEmpty,
+    sessionToken: z.optional(nonEmpty),
+  }),
+);
 type CredentialsOption = AwsCredentials | (() => AwsCredentials | Promise<AwsCredentials>);
-const credentialsSchema = z.union([
-  credentialsObject,
-  z.custom<() => AwsCredentials | Promise<AwsCredentials>>((v) => typeof v === 'function'),
-]) as unknown as z.ZodMiniType<CredentialsOption>;
+const credentialsSchema = lazy(
+  () =>
+    z.union([
+      credentialsObject,
+      z.custom<() => AwsCredentials | Promise<AwsCredentials>>((v) => typeof v === 'function'),
+    ]) as unknown as z.ZodMiniType<CredentialsOption>,
+);
 
 /** `<region>_<id>` (model pattern `^[\w-]+_[0-9a-zA-Z]+$`, 1–55 characters). */
 const USER_POOL_ID = /^[\w-]+_[0-9a-zA-Z]+$/;
-const userPoolIdSchema = z
-  .string()
-  .check(
-    z.maxLength(55, { error: 'must be a user pool id such as eu-west-1_AbC123' }),
-    z.regex(USER_POOL_ID, { error: 'must be a user pool id such as eu-west-1_AbC123' }),
-  );
+const userPoolIdSchema = lazy(() =>
+  z
+    .string()
+    .check(
+      z.maxLength(55, { error: 'must be a user pool id such as eu-west-1_AbC123' }),
+      z.regex(USER_POOL_ID, { error: 'must be a user pool id such as eu-west-1_AbC123' }),
+    ),
+);
 
 /** The region a pool id names (`eu-west-1_AbC123` → `eu-west-1`), as Amplify derives it. */
 export function poolRegion(userPoolId: string): string | undefined {
@@ -161,26 +169,30 @@ function signer(option: CredentialsOption, region: string): PrepareRequest {
   };
 }
 
-const base = adapterOptions({
-  baseUrl: z.optional(baseUrlSchema),
-  region: z.optional(regionSchema),
-  userPoolId: userPoolIdSchema,
-  credentials: credentialsSchema,
-  ...serverSecretShape,
-});
+const base = lazy(() =>
+  adapterOptions({
+    baseUrl: z.optional(baseUrlSchema),
+    region: z.optional(regionSchema),
+    userPoolId: userPoolIdSchema,
+    credentials: credentialsSchema,
+    ...serverSecretShape,
+  }),
+);
 type Raw = z.output<typeof base>;
-const options = base.check(
-  z.refine((o: Raw) => o.region !== undefined || poolRegion(o.userPoolId) !== undefined, {
-    error: 'must have a region (the userPoolId does not start with one)',
-  }),
-  z.overwrite<Raw>((o) => {
-    const region = o.region ?? poolRegion(o.userPoolId) ?? 'us-east-1';
-    return {
-      ...o,
-      baseUrl: (o.baseUrl ?? regionEndpoint(region)) as unknown as Raw['baseUrl'],
-      region,
-    };
-  }),
+const options = lazy(() =>
+  base.check(
+    z.refine((o: Raw) => o.region !== undefined || poolRegion(o.userPoolId) !== undefined, {
+      error: 'must have a region (the userPoolId does not start with one)',
+    }),
+    z.overwrite<Raw>((o) => {
+      const region = o.region ?? poolRegion(o.userPoolId) ?? 'us-east-1';
+      return {
+        ...o,
+        baseUrl: (o.baseUrl ?? regionEndpoint(region)) as unknown as Raw['baseUrl'],
+        region,
+      };
+    }),
+  ),
 );
 
 type Options = z.output<typeof options>;

@@ -1,6 +1,6 @@
 /** What both Cognito adapters share: the endpoint, the transport (target header, signing), ticket data, attributes. */
 import * as z from 'zod/mini';
-import { type OperationContext, PhoneBindingError } from '../../src/kit/index.js';
+import { lazy, type OperationContext, PhoneBindingError } from '../../src/kit/index.js';
 import type { PhoneNumber, ProviderId } from '../../src/types.js';
 import { type CognitoUser, TARGET_PREFIX } from './wire.js';
 
@@ -19,9 +19,9 @@ export const CONTENT_TYPE = 'application/x-amz-json-1.1';
 export const REGION = /^[a-z]{2}(?:-[a-z]+)+-\d{1,2}$/;
 
 /** A region option: an AWS region name. */
-export const regionSchema = z
-  .string()
-  .check(z.regex(REGION, { error: 'must be an AWS region name such as us-east-1' }));
+export const regionSchema = lazy(() =>
+  z.string().check(z.regex(REGION, { error: 'must be an AWS region name such as us-east-1' })),
+);
 
 /**
  * The endpoint of a region (decide 10): `https://cognito-idp.<region>.amazonaws.com`, the China
@@ -48,7 +48,7 @@ export function call(
  * The ticket data of both adapters: `{ secondFactor: 1 }` when `bind({ secondFactor: true })` asked
  * for SMS MFA once the number is verified; no data otherwise.
  */
-export const ticketData = z.optional(z.object({ secondFactor: z.optional(z.literal(1)) }));
+export const ticketData = lazy(() => z.optional(z.object({ secondFactor: z.optional(z.literal(1)) })));
 
 /** What {@link ticketData} yields. */
 export type TicketData = z.output<typeof ticketData>;

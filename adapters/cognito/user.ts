@@ -12,6 +12,7 @@ import {
   credentialSchema,
   defineAdapter,
   defineCapabilities,
+  lazy,
   type OperationTypes,
   requireCurrentNumber,
   resolveCredential,
@@ -71,23 +72,27 @@ export const COGNITO_KEEP_ORIGINAL_CAPABILITIES = defineCapabilities({
   ...FLAGS,
 });
 
-const base = adapterOptions({
-  baseUrl: z.optional(baseUrlSchema),
-  region: z.optional(regionSchema),
-  accessToken: credentialSchema,
-  keepOriginalUntilVerified: z.optional(z.boolean()),
-});
-type Raw = z.output<typeof base>;
-const options = base.check(
-  z.refine((o: Raw) => o.region !== undefined || o.baseUrl !== undefined, {
-    error: 'must have a region or a baseUrl',
+const base = lazy(() =>
+  adapterOptions({
+    baseUrl: z.optional(baseUrlSchema),
+    region: z.optional(regionSchema),
+    accessToken: credentialSchema,
+    keepOriginalUntilVerified: z.optional(z.boolean()),
   }),
-  // The kit's common options need `baseUrl`: from the region when only it is given.
-  z.overwrite<Raw>((o) => ({
-    ...o,
-    // (The kit reads the filled-in baseUrl; the schema type keeps it optional.)
-    baseUrl: (o.baseUrl ?? regionEndpoint(o.region ?? 'us-east-1')) as unknown as Raw['baseUrl'],
-  })),
+);
+type Raw = z.output<typeof base>;
+const options = lazy(() =>
+  base.check(
+    z.refine((o: Raw) => o.region !== undefined || o.baseUrl !== undefined, {
+      error: 'must have a region or a baseUrl',
+    }),
+    // The kit's common options need `baseUrl`: from the region when only it is given.
+    z.overwrite<Raw>((o) => ({
+      ...o,
+      // (The kit reads the filled-in baseUrl; the schema type keeps it optional.)
+      baseUrl: (o.baseUrl ?? regionEndpoint(o.region ?? 'us-east-1')) as unknown as Raw['baseUrl'],
+    })),
+  ),
 );
 
 type Options = z.output<typeof options>;

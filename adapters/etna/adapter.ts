@@ -13,6 +13,7 @@ import {
   defineCapabilities,
   invalidInput,
   isPhoneBindingError,
+  lazy,
   type OperationTypes,
   PhoneBindingError,
 } from '../../src/kit/index.js';
@@ -48,19 +49,23 @@ export const ETNA_CAPABILITIES = defineCapabilities({
   remove: true,
 });
 
-const options = adapterOptions({
-  token: credentialSchema,
-  appKey: credentialSchema,
-  // It becomes a path segment (`v1.0`): nothing but digits and one dot may get there.
-  apiVersion: z._default(
-    z.string().check(z.regex(/^\d+(\.\d+)?$/, { error: 'must look like "1.0" (digits, one optional dot)' })),
-    '1.0',
-  ),
-});
+const options = lazy(() =>
+  adapterOptions({
+    token: credentialSchema,
+    appKey: credentialSchema,
+    // It becomes a path segment (`v1.0`): nothing but digits and one dot may get there.
+    apiVersion: z._default(
+      z
+        .string()
+        .check(z.regex(/^\d+(\.\d+)?$/, { error: 'must look like "1.0" (digits, one optional dot)' })),
+      '1.0',
+    ),
+  }),
+);
 type Options = z.output<typeof options>;
 
 // What verify needs: the int32 token id ETNA answered the bind with.
-const ticketData = z.object({ tokenId: z.int().check(z.gte(0), z.lte(INT32_MAX)) });
+const ticketData = lazy(() => z.object({ tokenId: z.int().check(z.gte(0), z.lte(INT32_MAX)) }));
 type TicketData = z.output<typeof ticketData>;
 type Op = OperationTypes<'admin', Options, TicketData>;
 type Ctx = Op['ctx'];

@@ -12,6 +12,7 @@ import {
   defineAdapter,
   defineCapabilities,
   invalidInput,
+  lazy,
   type OperationTypes,
   PhoneBindingError,
   serverSecretShape,
@@ -48,7 +49,7 @@ export const SUPABASE_ADMIN_CAPABILITIES = defineCapabilities({
   secondFactor: false,
 });
 
-const options = adapterOptions({ secretKey: credentialSchema, ...serverSecretShape });
+const options = lazy(() => adapterOptions({ secretKey: credentialSchema, ...serverSecretShape }));
 type Op = OperationTypes<'admin', z.output<typeof options>, undefined>;
 type Ctx = Op['ctx'];
 

@@ -12,6 +12,7 @@ import {
   defineAdapter,
   defineCapabilities,
   isPhoneBindingError,
+  lazy,
   type OperationTypes,
   PhoneBindingError,
   requireCurrentNumber,
@@ -51,11 +52,13 @@ export const SUPABASE_CAPABILITIES = defineCapabilities({
 /** GoTrue's `GOTRUE_SMS_OTP_EXP` default: 60 s. */
 export const DEFAULT_OTP_EXPIRY_SECONDS = 60;
 
-const options = adapterOptions({
-  apiKey: credentialSchema,
-  accessToken: credentialSchema,
-  otpExpiry: z._default(z.number().check(z.int(), z.positive(), z.lte(86_400)), DEFAULT_OTP_EXPIRY_SECONDS),
-});
+const options = lazy(() =>
+  adapterOptions({
+    apiKey: credentialSchema,
+    accessToken: credentialSchema,
+    otpExpiry: z._default(z.number().check(z.int(), z.positive(), z.lte(86_400)), DEFAULT_OTP_EXPIRY_SECONDS),
+  }),
+);
 
 type Op = OperationTypes<'user', z.output<typeof options>, undefined>;
 type Ctx = Op['ctx'];

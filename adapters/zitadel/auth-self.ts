@@ -10,6 +10,7 @@ import {
   credentialSchema,
   defineAdapter,
   defineCapabilities,
+  lazy,
   type OperationTypes,
   requireCurrentNumber,
 } from '../../src/kit/index.js';
@@ -50,7 +51,7 @@ export const ZITADEL_SELF_CAPABILITIES = defineCapabilities({
   secondFactor: true,
 });
 
-const options = adapterOptions({ token: credentialSchema });
+const options = lazy(() => adapterOptions({ token: credentialSchema }));
 
 type Op = OperationTypes<'user', z.output<typeof options>, TicketData>;
 type Ctx = Op['ctx'];

@@ -4,6 +4,7 @@ import {
   bearer,
   type CredentialHeader,
   isPhoneBindingError,
+  lazy,
   type OperationContext,
   PhoneBindingError,
 } from '../../src/kit/index.js';
@@ -21,7 +22,7 @@ export function tokenCredentials(options: { token: Credential }): readonly Crede
  * for the number to become the SMS second factor once verified; no data otherwise (tickets issued
  * before the second factor existed carry none and stay valid).
  */
-export const ticketData = z.optional(z.object({ secondFactor: z.optional(z.literal(1)) }));
+export const ticketData = lazy(() => z.optional(z.object({ secondFactor: z.optional(z.literal(1)) })));
 
 /** What {@link ticketData} yields. */
 export type TicketData = z.output<typeof ticketData>;

@@ -9,6 +9,7 @@ import {
   credentialSchema,
   defineAdapter,
   defineCapabilities,
+  lazy,
   type OperationTypes,
   PhoneBindingError,
   requireCurrentNumber,
@@ -53,11 +54,13 @@ export const ZITADEL_CAPABILITIES = defineCapabilities({
   secondFactor: true,
 });
 
-const options = adapterOptions({
-  token: credentialSchema,
-  delivery: z._default(z.enum(['sms', 'return-code']), 'sms'),
-  ...serverSecretShape,
-});
+const options = lazy(() =>
+  adapterOptions({
+    token: credentialSchema,
+    delivery: z._default(z.enum(['sms', 'return-code']), 'sms'),
+    ...serverSecretShape,
+  }),
+);
 
 type Op = OperationTypes<'admin', z.output<typeof options>, TicketData>;
 type Ctx = Op['ctx'];

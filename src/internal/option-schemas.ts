@@ -3,12 +3,14 @@ import { PhoneBindingError } from '../errors.js';
 import { isPhoneMetadata, type PhoneMetadata } from '../phone-core.js';
 import type { Credential, Hooks, Logger, LogLevel } from '../types.js';
 import { checkId, HEADER_NAME, headerSafe, MAX_ID_LENGTH } from './input.js';
+import { lazy } from './lazy.js';
 import { LOG_LEVELS } from './log.js';
 
 /**
  * The option schemas every adapter builds on, and the one way their problems are told. An
  * adapter factory and `createPhoneBinding` check options with these very schemas, so each option
- * has one rule and one message, and every problem of a config is reported at once.
+ * has one rule and one message, and every problem of a config is reported at once. Each is built
+ * on first use (./lazy.ts): an import builds none.
  */
 
 /** Shortest `ticketSecret` accepted: 128 bits as hex or base64 are 22–32 characters. */
@@ -41,15 +43,18 @@ export function apiRoot(value: string): string {
 const custom = (message: string) => ({ error: message });
 
 /** A credential: a non-empty header-safe string, or a function returning one (asked per request). */
-export const credentialSchema = z.union([
-  z
-    .string()
-    .check(
-      z.minLength(1, custom('must not be empty')),
-      z.refine(headerSafe, custom('holds control characters or characters a header cannot carry')),
-    ),
-  z.custom<() => string | Promise<string>>(isFunction),
-]) as unknown as z.ZodMiniType<Credential>;
+export const credentialSchema = lazy(
+  () =>
+    z.union([
+      z
+        .string()
+        .check(
+          z.minLength(1, custom('must not be empty')),
+          z.refine(headerSafe, custom('holds control characters or characters a header cannot carry')),
+        ),
+      z.custom<() => string | Promise<string>>(isFunction),
+    ]) as unknown as z.ZodMiniType<Credential>,
+);
 
 /** A function option. */
 export function functionSchema<F>(): z.ZodMiniType<F> {
@@ -61,52 +66,63 @@ export function functionSchema<F>(): z.ZodMiniType<F> {
  * non-empty, at most 256 characters, no control characters or lone surrogates, no surrounding
  * white space, never "." or ".." (they survive percent-encoding as path segments).
  */
-export const idSchema = z.string().check(
-  z.refine(
-    (value) => {
-      try {
-        checkId(value, 'id');
-        return true;
-      } catch {
-        return false;
-      }
-    },
-    custom(`must be a well-formed id (1–${MAX_ID_LENGTH} characters, one line, not "." or "..")`),
+export const idSchema = lazy(() =>
+  z.string().check(
+    z.refine(
+      (value) => {
+        try {
+          checkId(value, 'id');
+          return true;
+        } catch {
+          return false;
+        }
+      },
+      custom(`must be a well-formed id (1–${MAX_ID_LENGTH} characters, one line, not "." or "..")`),
+    ),
   ),
 );
 
 /** Milliseconds: a positive whole number that a timer can hold. */
-export const millisecondsSchema = z
-  .number()
-  .check(
-    z.refine(
-      (value) => Number.isInteger(value) && value > 0 && value <= 2_147_483_647,
-      custom('must be a positive whole number of milliseconds'),
-    ),
-  );
-
-/** The API root, path included. */
-export const baseUrlSchema = z
-  .string()
-  .check(
-    z.refine(isApiRoot, custom('must be an absolute http(s) URL without a query, a fragment or credentials')),
-  );
-
-/** Extra headers: valid names, Latin-1 values without control characters (tabs allowed). */
-export const headersSchema = z.record(
-  z.string().check(z.regex(HEADER_NAME, custom('is not a valid header name'))),
+export const millisecondsSchema = lazy(() =>
   z
-    .string()
+    .number()
     .check(
       z.refine(
-        (value) => headerSafe(value.replace(/\t/g, '')),
-        custom('must be a string of Latin-1 characters without control characters'),
+        (value) => Number.isInteger(value) && value > 0 && value <= 2_147_483_647,
+        custom('must be a positive whole number of milliseconds'),
       ),
     ),
 );
 
+/** The API root, path included. */
+export const baseUrlSchema = lazy(() =>
+  z
+    .string()
+    .check(
+      z.refine(
+        isApiRoot,
+        custom('must be an absolute http(s) URL without a query, a fragment or credentials'),
+      ),
+    ),
+);
+
+/** Extra headers: valid names, Latin-1 values without control characters (tabs allowed). */
+export const headersSchema = lazy(() =>
+  z.record(
+    z.string().check(z.regex(HEADER_NAME, custom('is not a valid header name'))),
+    z
+      .string()
+      .check(
+        z.refine(
+          (value) => headerSafe(value.replace(/\t/g, '')),
+          custom('must be a string of Latin-1 characters without control characters'),
+        ),
+      ),
+  ),
+);
+
 /** The options every adapter accepts (`baseUrl` is each adapter's own: some have a default). */
-export const commonOptionsShape = {
+export const commonOptionsShape = lazy(() => ({
   fetch: z.optional(functionSchema<typeof fetch>()),
   timeout: z.optional(millisecondsSchema),
   retry: z.optional(
@@ -158,10 +174,10 @@ export const commonOptionsShape = {
       custom('must be libphonenumber-js metadata (e.g. libphonenumber-js/max/metadata)'),
     ),
   ),
-};
+}));
 
 /** `dangerouslyAllowBrowser`, for adapters that hold a server secret. */
-export const serverSecretShape = { dangerouslyAllowBrowser: z.optional(z.boolean()) };
+export const serverSecretShape = lazy(() => ({ dangerouslyAllowBrowser: z.optional(z.boolean()) }));
 
 interface Issue {
   code: string;

@@ -3,24 +3,27 @@ import { PhoneBindingError } from '../errors.js';
 import type { CheckedTicket, Scope, UserIdOf } from '../kit/contract.js';
 import type { PhoneNumber, ProviderId, VerificationPurpose, VerificationTicket } from '../types.js';
 import { checkId, invalidInput } from './input.js';
+import { lazy } from './lazy.js';
 
-const isoDate = z.string().check(z.refine((value) => !Number.isNaN(Date.parse(value))));
+const isoDate = lazy(() => z.string().check(z.refine((value) => !Number.isNaN(Date.parse(value)))));
 
 // Strict on purpose: a ticket is our own format, so an unknown field means it was edited or
 // comes from somewhere else.
-const ticketSchema = z.strictObject({
-  // Any id here: the adapter compares it with its own below, so the core names no backend.
-  provider: z.string().check(z.maxLength(40)),
-  purpose: z.enum(['bind', 'remove']),
-  userId: z.optional(z.string()),
-  phone: z.string().check(z.maxLength(20)),
-  issuedAt: isoDate,
-  expiresAt: z.optional(isoDate),
-  signature: z.optional(z.string().check(z.maxLength(200))),
-  data: z.optional(
-    z.record(z.string().check(z.maxLength(64)), z.union([z.string().check(z.maxLength(1024)), z.number()])),
-  ),
-});
+const ticketSchema = lazy(() =>
+  z.strictObject({
+    // Any id here: the adapter compares it with its own below, so the core names no backend.
+    provider: z.string().check(z.maxLength(40)),
+    purpose: z.enum(['bind', 'remove']),
+    userId: z.optional(z.string()),
+    phone: z.string().check(z.maxLength(20)),
+    issuedAt: isoDate,
+    expiresAt: z.optional(isoDate),
+    signature: z.optional(z.string().check(z.maxLength(200))),
+    data: z.optional(
+      z.record(z.string().check(z.maxLength(64)), z.union([z.string().check(z.maxLength(1024)), z.number()])),
+    ),
+  }),
+);
 
 /** Fields an adapter puts into a new ticket. */
 export interface TicketFields {

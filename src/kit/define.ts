@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import { type BindingDefinition, createBinding } from '../internal/binding.js';
 import { refuseInBrowser } from '../internal/browser.js';
 import { type CallContext, HttpClient } from '../internal/http.js';
+import { lazy } from '../internal/lazy.js';
 import { createLog } from '../internal/log.js';
 import { apiRoot, optionsError, parseWith } from '../internal/option-schemas.js';
 import { phoneCodec } from '../phone-core.js';
@@ -28,7 +29,7 @@ const OPERATIONS = ['bind', 'verify', 'resend', 'get', 'remove'] as const;
 /** Longest code accepted where the backend documents none: far above any SMS code. */
 const DEFAULT_CODE_MAX_LENGTH = 64;
 /** The ticket data of adapters that issue none; a `data` field, if any, is ignored. */
-const NO_TICKET_DATA = z.optional(z.object({}));
+const NO_TICKET_DATA = lazy(() => z.optional(z.object({})));
 
 /** A provider's factory name: its id in camelCase (`zitadel-self` → `zitadelSelf`). */
 export function factoryName(provider: string): string {

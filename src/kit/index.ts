@@ -8,6 +8,7 @@ export { isPhoneBindingError, PhoneBindingError } from '../errors.js';
 export { askCredential, bearer, type CredentialHeader, resolveCredential } from '../internal/credentials.js';
 export type { HttpFailure, MappedError, PrepareRequest, RequestSpec } from '../internal/http.js';
 export { invalidInput } from '../internal/input.js';
+export { lazy } from '../internal/lazy.js';
 export {
   adapterOptions,
   baseUrlSchema,

@@ -73,7 +73,7 @@ export interface FakeSetup {
 }
 
 /**
- * One fake backend: exported by `adapters/<name>/fake.ts` and listed in the registry's `FAKES`.
+ * One fake backend: exported by `adapters/<name>/fake.ts` and listed in `FAKES` (adapters/fakes.ts).
  * It is mounted at `/<id>` below the fakes' origin.
  *
  * @example

@@ -5,7 +5,8 @@
  * @packageDocumentation
  * @module phone-binding/testing
  */
-import { ADAPTERS, FAKES } from '../../adapters/registry.js';
+import { FAKES } from '../../adapters/fakes.js';
+import { ADAPTERS } from '../../adapters/registry.js';
 import type { ProviderId } from '../types.js';
 import {
   type FakeBackendsOptions,

@@ -1,7 +1,7 @@
 /**
  * The shape of the code base, checked: no runtime import circle among the product modules, the
  * core (src/ outside the test kit) names no backend, and adapters reach the core only through
- * the kit and the public types.
+ * the kit and the public types, and no module builds a schema at import.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, normalize, relative } from 'node:path';
@@ -84,6 +84,21 @@ describe('architecture', () => {
         // The test kit's own plumbing, for the fakes; phone-binding/all checks configs with the core's option schemas.
         .filter((target) => !target.startsWith('src/testing/') && target !== 'src/internal/option-schemas.js')
         .map((target) => `${relative(ROOT, join(ROOT, file))} → ${target}`),
+    );
+    expect(offenders).toEqual([]);
+  });
+
+  // Node evaluates every module an entry loads: a schema built at module level costs import
+  // time whether a call reads it or not (the first one also compiles much of zod). Each is
+  // wrapped in lazy() (src/internal/lazy.ts) and built on first use. The fakes are test kit.
+  it('no module of an entry builds a schema at import: module-level schemas are lazy()', () => {
+    const STATEMENT = /^(?:export )?const (\w+)(?:: [^=\n]+)? = ([\s\S]*?);$/gm;
+    const offenders = FILES.filter(
+      (file) => !file.startsWith('src/testing/') && !file.endsWith('/fake.ts'),
+    ).flatMap((file) =>
+      [...readFileSync(join(ROOT, file), 'utf8').matchAll(STATEMENT)]
+        .filter(([, , init = '']) => !init.startsWith('lazy(') && /\bz\.\w+\(|adapterOptions\(/.test(init))
+        .map(([, name]) => `${file}: ${name}`),
     );
     expect(offenders).toEqual([]);
   });

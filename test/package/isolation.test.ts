@@ -125,3 +125,59 @@ describe('each adapter entry carries only its own adapter', () => {
     ]);
   });
 });
+
+/**
+ * What Node loads: the entries built as tsup builds them (esbuild, code splitting, dependencies
+ * external), and every chunk an entry imports statically, followed. Node evaluates each of those
+ * files whole, so a module that only a bundler would tree-shake away still costs import time.
+ */
+describe('the built entries load in Node only what they need', async () => {
+  const result = await build({
+    entryPoints: Object.fromEntries(PACKAGE_ENTRIES.map((entry) => [entry.name, entry.source])),
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'neutral',
+    packages: 'external',
+    outdir: 'dist-test',
+    write: false,
+    metafile: true,
+    logLevel: 'silent',
+  });
+  const outputs = result.metafile.outputs;
+  /** The sources and the packages the files Node loads for `name` come from. */
+  const loaded = (name: string) => {
+    const sources = new Set<string>();
+    const packages = new Set<string>();
+    const visit = (file: string, seen: Set<string>) => {
+      if (seen.has(file)) return;
+      seen.add(file);
+      for (const input of Object.keys(outputs[file]?.inputs ?? {})) sources.add(input);
+      for (const imported of outputs[file]?.imports ?? []) {
+        if (imported.kind !== 'import-statement') continue;
+        if (imported.external) packages.add(imported.path);
+        else visit(imported.path, seen);
+      }
+    };
+    visit(`dist-test/${name}.js`, new Set());
+    return { sources: [...sources], packages: [...packages] };
+  };
+
+  it.each(['all', 'all/core'])('phone-binding/%s loads no fake backend and no test kit', (name) => {
+    const { sources } = loaded(name);
+    expect(sources.some((source) => source.startsWith('adapters/zitadel/'))).toBe(true);
+    expect(
+      sources.filter((source) => source.endsWith('/fake.ts') || source.startsWith('src/testing/')),
+    ).toEqual([]);
+  });
+
+  it.each(PACKAGE_ENTRIES.filter((entry) => entry.name.endsWith('core')).map((entry) => entry.name))(
+    '%s loads no phone metadata',
+    (name) => {
+      const { sources, packages } = loaded(name);
+      expect(packages).toContain('libphonenumber-js/core');
+      expect(packages.filter((path) => /metadata/.test(path))).toEqual([]);
+      expect(sources).not.toContain('src/phone.ts');
+    },
+  );
+});

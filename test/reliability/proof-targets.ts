@@ -3,7 +3,8 @@
  * targets, as in test/conformance), the values a test may hold up to the SDK, and small helpers.
  */
 import { createPhoneBinding, type PhoneBindingConfig } from '../../adapters/all/index.js';
-import { ADAPTERS, FAKES, PROVIDER_IDS } from '../../adapters/registry.js';
+import { FAKES } from '../../adapters/fakes.js';
+import { ADAPTERS, PROVIDER_IDS } from '../../adapters/registry.js';
 import {
   type BoundPhone,
   type Credential,

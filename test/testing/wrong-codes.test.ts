@@ -6,7 +6,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createPhoneBinding, type PhoneBindingConfig } from '../../adapters/all/index.js';
-import { ADAPTERS, FAKES } from '../../adapters/registry.js';
+import { FAKES } from '../../adapters/fakes.js';
+import { ADAPTERS } from '../../adapters/registry.js';
 import { isPhoneBindingError } from '../../src/index.js';
 import { createFakeBackends, type FakeTarget, fakeTargets } from '../../src/testing/index.js';
 
