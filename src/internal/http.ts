@@ -2,7 +2,7 @@ import ky, { HTTPError, type KyInstance, type RetryOptions, TimeoutError } from 
 import type * as z from 'zod/mini';
 import { isPhoneBindingError, PhoneBindingError, type PhoneBindingErrorCode } from '../errors.js';
 import type { CallOptions, Hooks, Operation, ProviderId } from '../types.js';
-import { type CredentialHeader, resolveCredential } from './credentials.js';
+import { type CredentialHeader, credentialValue } from './credentials.js';
 import type { Log } from './log.js';
 import { DEFAULT_MESSAGES, statusCode } from './messages.js';
 import type { Redactor } from './redact.js';
@@ -381,7 +381,8 @@ export class HttpClient {
         request.headers.set(name, value);
       for (const [name, value] of Object.entries(own ?? {})) request.headers.set(name, value);
       for (const { header, credential, field, format } of this.options.credentials) {
-        const value = await resolveCredential(credential, field);
+        const pending = credentialValue(credential, field);
+        const value = typeof pending === 'string' ? pending : await pending;
         call.redactor.secret(value);
         request.headers.set(header, format ? format(value) : value);
       }
