@@ -296,12 +296,19 @@ export class HttpClient {
       if (!headers.has('content-type')) headers.set('content-type', 'application/json');
     }
     // One controller for the attempt: its timeout, the call's signal and the deadline abort it
-    // (no AbortSignal.any). It goes to fetch in `init`, not into this Request: fetch makes its
-    // own Request from both, and each Request following a signal costs as much again. The
-    // attempt is raced against all three, as ky does, so a fetch that ignores its signal cannot
-    // outlive them.
+    // (no AbortSignal.any). The platform's fetch gets it in `init`, not inside this Request: it
+    // makes its own Request from both, and each Request following a signal costs as much again.
+    // A `fetch` option gets it inside the Request, as before: a wrapper may pass on the Request
+    // alone. The attempt is raced against all three, as ky does, so a fetch that ignores its
+    // signal cannot outlive them.
     const controller = new AbortController();
-    const request = new Request(url, { method: spec.method, headers, body });
+    const inInit = this.options.fetch === undefined;
+    const request = new Request(url, {
+      method: spec.method,
+      headers,
+      body,
+      ...(inInit ? {} : { signal: controller.signal }),
+    });
     const attempt = this.attemptFetch(call, spec.headers);
     const outer = call.options.signal;
     const deadline = call.deadline;
@@ -325,7 +332,7 @@ export class HttpClient {
       if (deadline?.expired) return onExpire();
       outer?.addEventListener('abort', onAbort, { once: true });
       unlisten = deadline?.onExpire(onExpire);
-      attempt(request, { signal: controller.signal }).then(
+      attempt(request, inInit ? { signal: controller.signal } : undefined).then(
         (response) => {
           settle();
           resolve(response);
