@@ -128,6 +128,9 @@ async function resolveAws(option: CredentialsOption): Promise<AwsCredentials> {
   return parsed.data;
 }
 
+/** Signing keys one adapter keeps (one per credentials and day). */
+const SIGNING_KEYS = 8;
+
 /**
  * Signs one attempt (decide 11: aws4fetch's default header set — host, x-amz-date, x-amz-target,
  * x-amz-security-token — a valid SigV4 set that leaves content-type/length unsigned, so a fetch or
@@ -137,11 +140,17 @@ async function resolveAws(option: CredentialsOption): Promise<AwsCredentials> {
  * fails behind a custom `baseUrl`.
  */
 function signer(option: CredentialsOption, region: string): PrepareRequest {
+  // The SigV4 signing key (four HMACs away from the secret), kept as aws4fetch's own AwsClient
+  // keeps it: aws4fetch keys it on exactly what derives it (secret key, day, region, service),
+  // so an entry can never answer for other credentials or another day. Bounded: rotating
+  // credentials (a function answering new ones) add an entry each; past the bound it starts over.
+  const keys = new Map<string, ArrayBuffer>();
   return async (request, secret) => {
     const credentials = await resolveAws(option);
     secret(credentials.secretAccessKey);
     if (credentials.sessionToken !== undefined) secret(credentials.sessionToken);
     const body = await request.text();
+    if (keys.size >= SIGNING_KEYS) keys.clear();
     // Only the protocol's own header is handed to the signer, so the signed set stays the minimal
     // one whatever else the request carries (accept, the caller's headers, a fetch's defaults).
     const toSign = new Headers();
@@ -157,6 +166,7 @@ function signer(option: CredentialsOption, region: string): PrepareRequest {
       ...(credentials.sessionToken === undefined ? {} : { sessionToken: credentials.sessionToken }),
       service: 'cognito-idp',
       region,
+      cache: keys,
     }).sign();
     const headers = new Headers(request.headers);
     for (const [name, value] of signed.headers) if (name !== 'host') headers.set(name, value);

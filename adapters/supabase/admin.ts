@@ -88,7 +88,7 @@ async function bind({ userId, phone }: Op['bind'], ctx: Ctx) {
     schema: userSchema,
     idempotent: false,
   });
-  const bound = toBound(ctx, user);
+  const bound = toBound(ctx, user, phone);
   if (bound?.phone.e164 !== phone.e164 || bound.state !== 'verified') {
     throw new PhoneBindingError({
       code: 'invalid_response',

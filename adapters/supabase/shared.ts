@@ -22,14 +22,32 @@ export function withPlus(stored: string): string {
   return stored.startsWith('+') ? stored : `+${stored}`;
 }
 
-/** The user's number as stored (`""`/absent: none). */
-export function currentPhone(ctx: OperationContext<unknown>, user: SupabaseUser): PhoneNumber | undefined {
-  return user.phone ? ctx.storedPhone(withPlus(user.phone)) : undefined;
+/**
+ * A number GoTrue stored, read (and registered for masking). `known` is the number this call
+ * sent: when GoTrue echoes exactly it (in E.164 once the "+" is back), it is taken as is instead
+ * of being parsed again — the kit's rule for a stored number equal to a known one.
+ */
+function stored(ctx: OperationContext<unknown>, value: string, known: PhoneNumber | undefined): PhoneNumber {
+  const e164 = withPlus(value);
+  return ctx.storedPhone(e164, known !== undefined && e164 === known.e164 ? known : undefined);
 }
 
-/** The pending phone_change number (`new_phone`), if any. */
-export function pendingPhone(ctx: OperationContext<unknown>, user: SupabaseUser): PhoneNumber | undefined {
-  return user.new_phone ? ctx.storedPhone(withPlus(user.new_phone)) : undefined;
+/** The user's number as stored (`""`/absent: none); `known`: see {@link stored}. */
+export function currentPhone(
+  ctx: OperationContext<unknown>,
+  user: SupabaseUser,
+  known?: PhoneNumber,
+): PhoneNumber | undefined {
+  return user.phone ? stored(ctx, user.phone, known) : undefined;
+}
+
+/** The pending phone_change number (`new_phone`), if any; `known`: see {@link stored}. */
+export function pendingPhone(
+  ctx: OperationContext<unknown>,
+  user: SupabaseUser,
+  known?: PhoneNumber,
+): PhoneNumber | undefined {
+  return user.new_phone ? stored(ctx, user.new_phone, known) : undefined;
 }
 
 /** The phone identity's `identity_id` (the only id attached to the phone). */
@@ -39,10 +57,15 @@ export function phoneIdentityId(user: SupabaseUser): string | undefined {
 
 /**
  * The bound number of a User: `phone` + `phone_confirmed_at` is verified, `phone` alone
- * unverified, `""` none. A pending `new_phone` does not count (`change: 'on-verify'`).
+ * unverified, `""` none. A pending `new_phone` does not count (`change: 'on-verify'`). `known`:
+ * see {@link stored}.
  */
-export function toBound(ctx: OperationContext<unknown>, user: SupabaseUser): BoundPhone | null {
-  const phone = currentPhone(ctx, user);
+export function toBound(
+  ctx: OperationContext<unknown>,
+  user: SupabaseUser,
+  known?: PhoneNumber,
+): BoundPhone | null {
+  const phone = currentPhone(ctx, user, known);
   if (!phone) return null;
   return ctx.bound({ phone, verified: Boolean(user.phone_confirmed_at), id: phoneIdentityId(user) });
 }

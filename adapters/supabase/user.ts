@@ -117,18 +117,18 @@ function putPhone(ctx: Ctx, phone: PhoneNumber): Promise<SupabaseUser> {
  */
 async function bind({ phone }: Op['bind'], ctx: Ctx) {
   const before = await readUser(ctx);
-  const current = toBound(ctx, before);
+  const current = toBound(ctx, before, phone);
   if (current?.phone.e164 === phone.e164) return current;
   const after = await putPhone(ctx, phone);
   return afterPut(ctx, after, phone, current?.phone);
 }
 
 function afterPut(ctx: Ctx, after: SupabaseUser, phone: PhoneNumber, replaces: PhoneNumber | undefined) {
-  const now = currentPhone(ctx, after);
+  const now = currentPhone(ctx, after, phone);
   if (now?.e164 === phone.e164 && after.phone_confirmed_at) {
     return ctx.bound({ phone: now, verified: true, id: phoneIdentityId(after) });
   }
-  if (pendingPhone(ctx, after)?.e164 === phone.e164) return pending(ctx, phone, replaces);
+  if (pendingPhone(ctx, after, phone)?.e164 === phone.e164) return pending(ctx, phone, replaces);
   throw new PhoneBindingError({
     code: 'invalid_response',
     message: 'Supabase accepted the number but its answer holds it neither as phone nor as new_phone.',

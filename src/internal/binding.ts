@@ -28,7 +28,7 @@ import type {
   VerifyInput,
 } from '../types.js';
 import { finalizeError } from './finalize.js';
-import type { CallContext } from './http.js';
+import { type CallContext, Deadline } from './http.js';
 import { checkCallOptions, checkCode, checkObject, checkUserId, invalidInput } from './input.js';
 import { failureLevel, type Log } from './log.js';
 import { Redactor } from './redact.js';
@@ -129,17 +129,10 @@ export function createBinding<S extends Scope, D>(def: BindingDefinition<S, D>):
     const redactor = new Redactor(def.phones.mask);
     const started = log ? performance.now() : 0;
     // One deadline for the whole operation: every request, retry and backoff wait inside it.
-    // A plain timer (not AbortSignal.timeout) so fake timers in tests drive it too.
-    const deadline = new AbortController();
-    const timer = setTimeout(() => deadline.abort(), deadlineMs);
+    const deadline = new Deadline(deadlineMs);
     try {
       const options: CallOptions = checkCallOptions(rawOptions);
-      return await body({
-        operation,
-        options,
-        redactor,
-        deadline: { signal: deadline.signal, ms: deadlineMs },
-      });
+      return await body({ operation, options, redactor, deadline });
     } catch (error) {
       const out = finalizeError(error, provider, operation, redactor);
       if (log) logFailure(log, out, performance.now() - started);
@@ -150,7 +143,7 @@ export function createBinding<S extends Scope, D>(def: BindingDefinition<S, D>):
       }
       throw out;
     } finally {
-      clearTimeout(timer);
+      deadline.clear();
     }
   }
 

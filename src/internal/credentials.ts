@@ -37,7 +37,20 @@ export async function askCredential<T>(option: T | (() => T | Promise<T>), field
 
 /** Resolves a credential for one request and checks what a function returned. */
 export async function resolveCredential(credential: Credential, field: string): Promise<string> {
-  const value = await askCredential(credential, field);
+  return checkCredential(await askCredential(credential, field), field);
+}
+
+/**
+ * {@link resolveCredential} without its two promises where nothing needs waiting for: a string
+ * credential is checked and answered at once, only a function's answer is awaited.
+ */
+export function credentialValue(credential: Credential, field: string): string | Promise<string> {
+  return typeof credential === 'function'
+    ? resolveCredential(credential, field)
+    : checkCredential(credential, field);
+}
+
+function checkCredential(value: unknown, field: string): string {
   if (typeof value !== 'string' || value.length === 0 || !headerSafe(value)) {
     throw invalidInput(
       `${field} must resolve to a non-empty string a header can carry (no control characters).`,

@@ -2,7 +2,7 @@ import ky, { HTTPError, type KyInstance, type RetryOptions, TimeoutError } from 
 import type * as z from 'zod/mini';
 import { isPhoneBindingError, PhoneBindingError, type PhoneBindingErrorCode } from '../errors.js';
 import type { CallOptions, Hooks, Operation, ProviderId } from '../types.js';
-import { type CredentialHeader, resolveCredential } from './credentials.js';
+import { type CredentialHeader, credentialValue } from './credentials.js';
 import type { Log } from './log.js';
 import { DEFAULT_MESSAGES, statusCode } from './messages.js';
 import type { Redactor } from './redact.js';
@@ -112,8 +112,53 @@ export interface CallContext {
   operation: Operation;
   options: CallOptions;
   redactor: Redactor;
-  /** Aborts when the operation's total deadline passes (all its requests and retries). */
-  deadline?: { signal: AbortSignal; ms: number } | undefined;
+  /** The operation's total deadline (all its requests and retries). */
+  deadline?: Deadline | undefined;
+}
+
+/**
+ * An operation's deadline. Its `signal` is made on first use only: an AbortSignal, and every
+ * Request or listener that follows one, costs more than a whole single-attempt request's own
+ * work, so a request sent once listens through {@link Deadline.onExpire} instead.
+ */
+export class Deadline {
+  private readonly controller = new AbortController();
+  private readonly timer: ReturnType<typeof setTimeout>;
+  private readonly waiting = new Set<() => void>();
+  private passed = false;
+
+  constructor(readonly ms: number) {
+    // A plain timer (not AbortSignal.timeout) so fake timers in tests drive it too.
+    this.timer = setTimeout(() => this.expire(), ms);
+  }
+
+  /** Aborts when the deadline passes (made when first read; Node makes it aborted if it has). */
+  get signal(): AbortSignal {
+    return this.controller.signal;
+  }
+
+  /** `true` once the deadline has passed. */
+  get expired(): boolean {
+    return this.passed;
+  }
+
+  /** Calls `listener` when the deadline passes; answers the function that stops listening. */
+  onExpire(listener: () => void): () => void {
+    this.waiting.add(listener);
+    return () => this.waiting.delete(listener);
+  }
+
+  /** Ends the timer once the operation is over. */
+  clear(): void {
+    clearTimeout(this.timer);
+  }
+
+  private expire(): void {
+    this.passed = true;
+    this.controller.abort();
+    for (const listener of this.waiting) listener();
+    this.waiting.clear();
+  }
 }
 
 export type { CredentialHeader } from './credentials.js';
@@ -209,24 +254,20 @@ export class HttpClient {
    */
   async send<T>(spec: RequestSpec<T>, call: CallContext): Promise<T> {
     const url = withQuery(joinPath(this.baseUrl, spec.path), spec.query);
-    const callSignal = call.options.signal;
-    const deadline = call.deadline?.signal;
-    const signal =
-      callSignal && deadline ? AbortSignal.any([callSignal, deadline]) : (callSignal ?? deadline);
     const retry = spec.idempotent ? (call.options.retry ?? this.retry) : 0;
     for (let round = 0; ; round += 1) {
       let response: Response;
       try {
         response =
           retry === 0
-            ? await this.sendOnce(url, spec, call, signal)
+            ? await this.sendOnce(url, spec, call)
             : await this.ky(url, {
                 method: spec.method,
                 json: spec.json,
                 // Passing `headers: undefined` would make ky drop the instance's default headers.
                 ...(call.options.headers ? { headers: call.options.headers } : {}),
                 timeout: call.options.timeout ?? this.timeout,
-                signal,
+                signal: callSignal(call),
                 retry: this.retryOptions(spec, retry),
                 fetch: this.attemptFetch(call, spec.headers),
               });
@@ -246,12 +287,7 @@ export class HttpClient {
   }
 
   /** One attempt without ky, with the same headers, body, timeout and errors as ky's. */
-  private async sendOnce(
-    url: string,
-    spec: RequestSpec<unknown>,
-    call: CallContext,
-    signal: AbortSignal | undefined,
-  ): Promise<Response> {
+  private async sendOnce(url: string, spec: RequestSpec<unknown>, call: CallContext): Promise<Response> {
     const headers = new Headers(this.defaultHeaders);
     for (const [name, value] of Object.entries(call.options.headers ?? {})) headers.set(name, value);
     let body: string | undefined;
@@ -259,27 +295,46 @@ export class HttpClient {
       body = JSON.stringify(spec.json);
       if (!headers.has('content-type')) headers.set('content-type', 'application/json');
     }
-    // One controller for the attempt: its timeout and the call's signal (no AbortSignal.any).
-    // The attempt is raced against both, as ky does, so a fetch that ignores its signal cannot
-    // outlive them.
+    // One controller for the attempt: its timeout, the call's signal and the deadline abort it
+    // (no AbortSignal.any). The platform's fetch gets it in `init`, not inside this Request: it
+    // makes its own Request from both, and each Request following a signal costs as much again.
+    // A `fetch` option gets it inside the Request, as before: a wrapper may pass on the Request
+    // alone. The attempt is raced against all three, as ky does, so a fetch that ignores its
+    // signal cannot outlive them.
     const controller = new AbortController();
-    const request = new Request(url, { method: spec.method, headers, body, signal: controller.signal });
+    const inInit = this.options.fetch === undefined;
+    const request = new Request(url, {
+      method: spec.method,
+      headers,
+      body,
+      ...(inInit ? {} : { signal: controller.signal }),
+    });
     const attempt = this.attemptFetch(call, spec.headers);
+    const outer = call.options.signal;
+    const deadline = call.deadline;
     return new Promise<Response>((resolve, reject) => {
-      const stop = (error: unknown, reason?: unknown) => {
+      let unlisten: (() => void) | undefined;
+      const settle = () => {
         clearTimeout(timer);
-        signal?.removeEventListener('abort', onAbort);
+        outer?.removeEventListener('abort', onAbort);
+        unlisten?.();
+      };
+      const stop = (error: unknown, reason?: unknown) => {
+        settle();
         controller.abort(reason);
         reject(error);
       };
-      const onAbort = () => stop(signal?.reason, signal?.reason);
+      const onAbort = () => stop(outer?.reason, outer?.reason);
+      const onExpire = () => stop(deadline?.signal.reason, deadline?.signal.reason);
       const timer = setTimeout(() => stop(new TimeoutError(request)), call.options.timeout ?? this.timeout);
-      if (signal?.aborted) return onAbort();
-      signal?.addEventListener('abort', onAbort, { once: true });
-      attempt(request).then(
+      // The caller's abort first, as AbortSignal.any([signal, deadline]) would report it.
+      if (outer?.aborted) return onAbort();
+      if (deadline?.expired) return onExpire();
+      outer?.addEventListener('abort', onAbort, { once: true });
+      unlisten = deadline?.onExpire(onExpire);
+      attempt(request, inInit ? { signal: controller.signal } : undefined).then(
         (response) => {
-          clearTimeout(timer);
-          signal?.removeEventListener('abort', onAbort);
+          settle();
           resolve(response);
         },
         (error: unknown) => stop(error),
@@ -333,7 +388,8 @@ export class HttpClient {
         request.headers.set(name, value);
       for (const [name, value] of Object.entries(own ?? {})) request.headers.set(name, value);
       for (const { header, credential, field, format } of this.options.credentials) {
-        const value = await resolveCredential(credential, field);
+        const pending = credentialValue(credential, field);
+        const value = typeof pending === 'string' ? pending : await pending;
         call.redactor.secret(value);
         request.headers.set(header, format ? format(value) : value);
       }
@@ -483,7 +539,7 @@ export class HttpClient {
     // again" — the caller decides, knowing that.
     const maybeSent = !spec.idempotent && !neverSent(error);
     const smsNote = spec.sendsSms ? SMS_NOTE : ACTED_NOTE;
-    if (call.deadline?.signal.aborted) {
+    if (call.deadline?.expired) {
       return new PhoneBindingError({
         code: 'timeout',
         message: `The operation did not finish within its deadline of ${call.deadline.ms} ms.${maybeSent ? smsNote : ''}`,
@@ -508,6 +564,13 @@ export class HttpClient {
       cause: error,
     });
   }
+}
+
+/** The signal ky gets: the caller's and the deadline's, one when only one is there. */
+function callSignal(call: CallContext): AbortSignal | undefined {
+  const own = call.options.signal;
+  const deadline = call.deadline?.signal;
+  return own && deadline ? AbortSignal.any([own, deadline]) : (own ?? deadline);
 }
 
 /** `true` when a fetch error proves the request never left (refused, unresolvable host). */

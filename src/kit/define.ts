@@ -1,13 +1,28 @@
 import * as z from 'zod/mini';
 import { type BindingDefinition, createBinding } from '../internal/binding.js';
 import { refuseInBrowser } from '../internal/browser.js';
-import { type CallContext, HttpClient } from '../internal/http.js';
+import { type CallContext, HttpClient, type RequestSpec } from '../internal/http.js';
 import { lazy } from '../internal/lazy.js';
 import { createLog } from '../internal/log.js';
 import { apiRoot, optionsError, parseWith } from '../internal/option-schemas.js';
 import { phoneCodec } from '../phone-core.js';
-import type { PhoneBinding, ProviderId } from '../types.js';
-import type { AdapterSpec, OperationContext, Operations, ParsedCommonOptions, Scope } from './contract.js';
+import type {
+  BoundPhone,
+  PendingVerification,
+  PhoneBinding,
+  PhoneNumber,
+  ProviderId,
+  RemovedPhone,
+} from '../types.js';
+import type {
+  AdapterSpec,
+  BoundFields,
+  OperationContext,
+  Operations,
+  ParsedCommonOptions,
+  PendingFields,
+  Scope,
+} from './contract.js';
 import { boundResult, pendingResult, removedResult, storedPhone } from './results.js';
 
 /** A declared adapter: its spec (read by `createPhoneBinding` and the registry) and its factory. */
@@ -30,6 +45,64 @@ const OPERATIONS = ['bind', 'verify', 'resend', 'get', 'remove'] as const;
 const DEFAULT_CODE_MAX_LENGTH = 64;
 /** The ticket data of adapters that issue none; a `data` field, if any, is ignored. */
 const NO_TICKET_DATA = lazy(() => z.optional(z.object({})));
+
+/** What every call of one binding shares: built once per binding, not once per call. */
+interface ContextBase<O> {
+  provider: ProviderId;
+  title: string;
+  options: O;
+  http: HttpClient;
+  readPhone: (value: string) => PhoneNumber | undefined;
+}
+
+/**
+ * The context of one operation. A class, so a call allocates one object and no closures (its
+ * methods live on the prototype): the context is made on every call.
+ */
+class CallScope<O> implements OperationContext<O> {
+  readonly provider: ProviderId;
+  readonly title: string;
+  readonly options: O;
+  readonly redactor: CallContext['redactor'];
+  readonly readPhone: (value: string) => PhoneNumber | undefined;
+
+  constructor(
+    private readonly base: ContextBase<O>,
+    readonly call: CallContext,
+  ) {
+    this.provider = base.provider;
+    this.title = base.title;
+    this.options = base.options;
+    this.redactor = call.redactor;
+    this.readPhone = base.readPhone;
+  }
+
+  send<T>(request: RequestSpec<T>, how?: { detached?: boolean }): Promise<T> {
+    const call = this.call;
+    return this.base.http.send(
+      request,
+      how?.detached
+        ? { ...call, options: { ...call.options, signal: undefined }, deadline: undefined }
+        : call,
+    );
+  }
+
+  storedPhone(value: string, fallback?: PhoneNumber): PhoneNumber {
+    return storedPhone(this, value, fallback);
+  }
+
+  pending(fields: PendingFields): PendingVerification {
+    return pendingResult(this, fields);
+  }
+
+  bound(fields: BoundFields): BoundPhone {
+    return boundResult(this, fields);
+  }
+
+  removed(): RemovedPhone {
+    return removedResult(this);
+  }
+}
 
 /** A provider's factory name: its id in camelCase (`zitadel-self` → `zitadelSelf`). */
 export function factoryName(provider: string): string {
@@ -83,30 +156,12 @@ export function defineAdapter<P extends ProviderId, S extends Scope, Schema exte
         prepare: spec.http.prepare?.(parsed),
         log,
       });
-      const context = (call: CallContext): OperationContext<O> => {
-        const self = {
-          provider: spec.provider,
-          title: spec.http.errors.title,
-          redactor: call.redactor,
-          readPhone: phones.readStored,
-        };
-        return {
-          ...self,
-          options: parsed,
-          call,
-          send: (request, how) =>
-            http.send(
-              request,
-              how?.detached
-                ? { ...call, options: { ...call.options, signal: undefined }, deadline: undefined }
-                : call,
-            ),
-          storedPhone: (value, fallback) => storedPhone(self, value, fallback),
-          readPhone: phones.readStored,
-          pending: (fields) => pendingResult(self, fields),
-          bound: (fields) => boundResult(self, fields),
-          removed: () => removedResult(self),
-        };
+      const base: ContextBase<O & ParsedCommonOptions> = {
+        provider: spec.provider,
+        title: spec.http.errors.title,
+        options: parsed,
+        http,
+        readPhone: phones.readStored,
       };
       const def: BindingDefinition<S, D> = {
         provider: spec.provider,
@@ -124,7 +179,7 @@ export function defineAdapter<P extends ProviderId, S extends Scope, Schema exte
           | undefined;
         if (operation) {
           (def as unknown as Record<string, unknown>)[name] = (input: unknown, call: CallContext) =>
-            operation(input, context(call));
+            operation(input, new CallScope(base, call));
         }
       }
       return createBinding(def);

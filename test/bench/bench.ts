@@ -17,6 +17,8 @@
  * Prints a table per section and writes every number as JSON to `.tmp/bench.json`. Knobs:
  * `BENCH_ITERATIONS` (300) and `BENCH_WARMUP` (50) per call; `BENCH_CPU_CALLS` (320) and
  * `BENCH_CPU_ROUNDS` (2); `BENCH_FLOWS` (1000) per level; `BENCH_IMPORT_RUNS` (7, at least 5).
+ * `BENCH_TARGETS` (comma-separated prefixes of target names, e.g. `etna,cognito`) runs sections 1
+ * and 2 on those targets only, prints them and stops: a quick look, not a report (no JSON).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -119,7 +121,9 @@ async function main(): Promise<void> {
 
   const calls: CallResult[] = [];
   const cpu: CpuResult[] = [];
-  for (const target of fakeTargets()) {
+  const only = process.env.BENCH_TARGETS?.split(',').filter(Boolean);
+  const targets = fakeTargets().filter((t) => !only || only.some((prefix) => t.name.startsWith(prefix)));
+  for (const target of targets) {
     const t = performance.now();
     process.stdout.write(`  ${target.name} …`);
     const { fakes, server } = await started();
@@ -138,6 +142,11 @@ async function main(): Promise<void> {
     process.stdout.write(` ${round((performance.now() - t) / 1000, 1)} s\n`);
   }
 
+  if (only) {
+    printCalls(calls);
+    printCpu(cpu);
+    return;
+  }
   const sections: Record<string, number> = { perCallAndCpuS: round((performance.now() - t0) / 1000, 1) };
   let mark = performance.now();
   const zitadel = fakeTargets().find((target) => target.provider === 'zitadel');

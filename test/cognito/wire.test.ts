@@ -426,6 +426,46 @@ describe('cognitoAdmin on the fake (SigV4)', () => {
     expect(await h.binding.get({ userId: h.userId })).toBeNull();
   });
 
+  it('one adapter signs each call with the secret key it has then: a kept signing key never answers for another', async () => {
+    const h = harness();
+    const { userId } = h.api.createUser();
+    const secrets = ['first-secret-key-of-this-key-id', 'second-secret-key-of-this-key-id'];
+    let secretAccessKey = secrets[0] as string;
+    const binding = cognitoAdmin({
+      baseUrl: BASE,
+      userPoolId: h.api.userPoolId,
+      fetch: h.fetch,
+      credentials: async () => ({ accessKeyId: h.api.credentials.accessKeyId, secretAccessKey }),
+    });
+    const used: string[] = [secretAccessKey];
+    await binding.get({ userId });
+    secretAccessKey = secrets[1] as string;
+    used.push(secretAccessKey);
+    await binding.get({ userId });
+    secretAccessKey = secrets[0] as string;
+    used.push(secretAccessKey);
+    await binding.get({ userId });
+    expect(h.requests).toHaveLength(3);
+    for (const [k, sent] of h.requests.entries()) {
+      const rest = {
+        'x-amz-target': sent.headers['x-amz-target'] ?? '',
+        'x-amz-date': sent.headers['x-amz-date'] ?? '',
+      };
+      const expected = await new AwsV4Signer({
+        method: 'POST',
+        url: sent.url,
+        headers: rest,
+        body: JSON.stringify(sent.body),
+        accessKeyId: h.api.credentials.accessKeyId,
+        secretAccessKey: used[k] as string,
+        service: 'cognito-idp',
+        region: 'us-east-1',
+        datetime: rest['x-amz-date'],
+      }).authHeader();
+      expect(sent.headers.authorization).toBe(expected);
+    }
+  });
+
   it('wrong credentials → unauthenticated; unknown user → not_found', async () => {
     const h = admin({ accessKeyId: 'AKIAWRONG', secretAccessKey: 'x' });
     expect(await rejection(h.binding.get({ userId: h.userId }))).toMatchObject({

@@ -386,6 +386,34 @@ describe('timeouts and cancellation', () => {
     expect(error.message).toContain('500 ms');
   });
 
+  it('a request sent once that times out is aborted, in init for the platform fetch, in the Request for a fetch option', async () => {
+    vi.useFakeTimers();
+    const post = { method: 'POST' as const, path: ['sms'], json: {}, idempotent: false };
+    const signals: AbortSignal[] = [];
+    // The platform's fetch (here a stand-in for it): the signal comes in init.
+    const platform = vi.fn(async (_input: RequestInfo | URL, init?: RequestInit) => {
+      if (init?.signal) signals.push(init.signal);
+      return new Promise<Response>(() => {});
+    });
+    vi.stubGlobal('fetch', platform);
+    try {
+      const error = await failureAfter(makeClient().send(post, makeCall({ timeout: 500 })), 500);
+      expect(error.code).toBe('timeout');
+    } finally {
+      vi.unstubAllGlobals();
+    }
+    // A fetch option may pass the Request on alone: the signal is inside it.
+    const custom = vi.fn(async (input: RequestInfo | URL) => {
+      signals.push((input as Request).signal);
+      return new Promise<Response>(() => {});
+    });
+    const client = makeClient({ fetch: custom as typeof fetch });
+    expect((await failureAfter(client.send(post, makeCall({ timeout: 500 })), 500)).code).toBe('timeout');
+    expect(platform).toHaveBeenCalledTimes(1);
+    expect(custom).toHaveBeenCalledTimes(1);
+    expect(signals.map((signal) => signal.aborted)).toEqual([true, true]);
+  });
+
   it('uses the client timeout when the call gives none', async () => {
     vi.useFakeTimers();
     answerNever();
