@@ -27,20 +27,20 @@ type Measures = { all: number; lean: number; own: number };
 // Regression budgets (KB, gzip): today's sizes plus a small margin, so growth is a decision.
 // Cognito's entry holds cognitoAdmin, which signs with aws4fetch's AwsV4Signer (2.5 KB gz, a
 // dependency: not in "own code"); an app that imports only cognito() drops it.
-const ROOT_BUDGET: Measures = { all: 31, lean: 11.5, own: 2.5 };
-// The metadata codec, the single-attempt fetch path and the logger (issue 14) added ~1.3 KB of own
-// code per entry in the session that built them; the size issue (#13) is where it is cut.
-const ADAPTER_BUDGET: Measures = { all: 57.5, lean: 38.5, own: 15.5 };
+const ROOT_BUDGET: Measures = { all: 30.5, lean: 11, own: 2 };
+// Own code per adapter entry is 12.4–14.5 KB: what the contract's checks, messages, redaction,
+// retries, hooks and logging cost (see the size issue, #13, for where it goes: --breakdown).
+const ADAPTER_BUDGET: Measures = { all: 56.5, lean: 37.5, own: 15 };
 // phone-binding/all carries every adapter: its budget grows by 2 KB per provider of the registry,
 // so a new backend needs no line here.
 const PER_PROVIDER = 2;
 const ALL_BUDGET: Measures = {
-  all: 53 + PER_PROVIDER * PROVIDER_IDS.length,
-  lean: 32 + PER_PROVIDER * PROVIDER_IDS.length,
-  own: 9 + PER_PROVIDER * PROVIDER_IDS.length,
+  all: 51 + PER_PROVIDER * PROVIDER_IDS.length,
+  lean: 31.5 + PER_PROVIDER * PROVIDER_IDS.length,
+  own: 8.5 + PER_PROVIDER * PROVIDER_IDS.length,
 };
 /** A `/core` factory with five countries' metadata (regression budget). */
-const CORE_FACTORY_BUDGET = 41.5;
+const CORE_FACTORY_BUDGET = 40.5;
 
 // The size issue's targets (#13), reported until met: every plain adapter entry ≤ 46 KB, its own
 // code ≤ 7 KB; a user-scope factory (it runs in browsers) on five countries' metadata ≤ 30 KB.
