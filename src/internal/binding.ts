@@ -103,22 +103,31 @@ export function createBinding<S extends Scope, D>(def: BindingDefinition<S, D>):
   const deadlineMs = def.common.deadline ?? DEFAULT_DEADLINE;
   const secret = def.common.ticketSecret;
   // Loaded on first use: a ticketSecret belongs on a server, so a browser bundle (which splits
-  // dynamic imports into their own chunk) does not download the signer it never runs.
+  // dynamic imports into their own chunk) does not download the signer it never runs. Each
+  // operation that issues a ticket loads it before its first request, so a failed load fails the
+  // call before anything is sent (never after an SMS); the next call tries the load again.
   let loading: Promise<TicketSigner> | undefined;
-  const signer =
+  const loadSigner =
     secret === undefined
       ? undefined
-      : () => {
-          loading ??= import('./ticket-signer.js').then(({ TicketSigner }) => new TicketSigner(secret));
+      : (): Promise<TicketSigner> => {
+          loading ??= import('./ticket-signer.js').then(
+            ({ TicketSigner }) => new TicketSigner(secret),
+            (error: unknown) => {
+              loading = undefined;
+              throw error;
+            },
+          );
           return loading;
         };
 
   /** Signs the ticket of a pending result when the adapter has a ticketSecret. */
   async function signed<T extends PendingVerification | BoundPhone | RemovedPhone | null>(
     result: T,
+    signer: TicketSigner | undefined,
   ): Promise<T> {
     if (!signer || result === null || result.state !== 'pending') return result;
-    return { ...result, ticket: await (await signer()).sign(result.ticket) };
+    return { ...result, ticket: await signer.sign(result.ticket) };
   }
 
   async function run<T>(
@@ -166,7 +175,8 @@ export function createBinding<S extends Scope, D>(def: BindingDefinition<S, D>):
       normalize: normalizeTicketPhone,
     });
     if (checked.userId !== undefined) def.checkUserId?.(checked.userId);
-    const forged = signer && (await (await signer()).problem(ticket));
+    const signer = await loadSigner?.();
+    const forged = signer && (await signer.problem(ticket));
     if (forged) throw invalidInput(`ticket ${forged}.`);
     if (expiryMatters) refuseExpired(checked.expiresAt);
     return checked;
@@ -213,8 +223,10 @@ export function createBinding<S extends Scope, D>(def: BindingDefinition<S, D>):
           defaultCountry: record.defaultCountry as string | undefined,
         });
         call.redactor.phone(phone);
+        const signer = await loadSigner?.();
         return signed(
           await bind.call(def, { userId, phone, verified, primary, secondFactor, keepPrevious }, call),
+          signer,
         );
       });
     },
@@ -242,7 +254,8 @@ export function createBinding<S extends Scope, D>(def: BindingDefinition<S, D>):
           : ['bind'];
         const ticket = await ticketFor(record.ticket, 'resend', purposes, false);
         call.redactor.phone(ticket.phone);
-        return signed(await resend.call(def, { ticket }, call));
+        const signer = await loadSigner?.();
+        return signed(await resend.call(def, { ticket }, call), signer);
       });
     },
 
@@ -280,7 +293,8 @@ export function createBinding<S extends Scope, D>(def: BindingDefinition<S, D>):
           call.redactor.phone(ticket.phone).secret(code);
           confirm = { ticket, code };
         }
-        return signed(await remove.call(def, { userId, phone, confirm }, call));
+        const signer = await loadSigner?.();
+        return signed(await remove.call(def, { userId, phone, confirm }, call), signer);
       });
     },
   };
