@@ -102,6 +102,19 @@ export interface PhoneBindingErrorInit {
   cause?: unknown;
 }
 
+/** The optional facts of an error, in the order `toJSON` lists them (after name, code, message). */
+const FACTS = [
+  'provider',
+  'operation',
+  'status',
+  'providerCode',
+  'requestId',
+  'retryable',
+  'retryAfterMs',
+  'details',
+] as const satisfies ReadonlyArray<keyof PhoneBindingErrorInit>;
+type Facts = Record<(typeof FACTS)[number], unknown>;
+
 const BRAND: unique symbol = Symbol.for('phone-binding.error') as never;
 const RETRYABLE_CODES: ReadonlySet<PhoneBindingErrorCode> = new Set(['rate_limited', 'timeout', 'network']);
 
@@ -168,13 +181,10 @@ export class PhoneBindingError extends Error {
     super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
     this.name = 'PhoneBindingError';
     this.code = init.code;
-    if (init.provider !== undefined) this.provider = init.provider;
-    if (init.operation !== undefined) this.operation = init.operation;
-    if (init.status !== undefined) this.status = init.status;
-    if (init.providerCode !== undefined) this.providerCode = init.providerCode;
-    if (init.requestId !== undefined) this.requestId = init.requestId;
-    if (init.retryAfterMs !== undefined) this.retryAfterMs = init.retryAfterMs;
-    if (init.details !== undefined) this.details = init.details;
+    // Only the fields given become own properties, so an error shows (and compares) as made.
+    for (const field of FACTS) {
+      if (field !== 'retryable' && init[field] !== undefined) (this as Facts)[field] = init[field];
+    }
     this.retryable = init.retryable ?? defaultRetryable(init.code, init.status);
   }
 
@@ -208,21 +218,9 @@ export class PhoneBindingError extends Error {
 
   /** A plain object for logs: every field but `cause`, which may hold foreign data. */
   toJSON(): Record<string, unknown> {
-    const { code, provider, operation, status, providerCode, requestId, retryable, retryAfterMs, details } =
-      this;
-    return {
-      name: this.name,
-      code,
-      message: this.message,
-      provider,
-      operation,
-      status,
-      providerCode,
-      requestId,
-      retryable,
-      retryAfterMs,
-      details,
-    };
+    const out: Record<string, unknown> = { name: this.name, code: this.code, message: this.message };
+    for (const field of FACTS) out[field] = this[field];
+    return out;
   }
 }
 
