@@ -6,6 +6,7 @@
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import * as z from 'zod/mini';
+import { ETNA_CAPABILITIES } from '../../adapters/etna/adapter.js';
 import { type BindingDefinition, createBinding } from '../../src/internal/binding.js';
 import { createTicket } from '../../src/internal/ticket.js';
 import { MIN_METADATA, normalizePhoneNumber } from '../../src/phone.js';
@@ -30,21 +31,9 @@ afterEach(() => {
 function setup() {
   let sent = 0;
   const def: BindingDefinition = {
-    provider: 'zitadel',
-    capabilities: {
-      scope: 'admin',
-      change: 'immediate',
-      codeVerification: true,
-      assertVerified: false,
-      returnCode: false,
-      resend: true,
-      get: true,
-      remove: true,
-      primary: false,
-      removeNeedsCode: false,
-      secondFactor: false,
-      multipleNumbers: false,
-    },
+    provider: 'etna',
+    // Any admin-scope code flow will do: ETNA's.
+    capabilities: ETNA_CAPABILITIES,
     codeMaxLength: 8,
     phones: phoneCodec(MIN_METADATA),
     ticketData: z.unknown(),
@@ -54,9 +43,9 @@ function setup() {
       return {
         state: 'pending',
         purpose: 'bind',
-        provider: 'zitadel',
+        provider: 'etna',
         phone,
-        ticket: createTicket({ provider: 'zitadel', purpose: 'bind', phone, userId }),
+        ticket: createTicket({ provider: 'etna', purpose: 'bind', phone, userId }),
       } satisfies PendingVerification;
     },
   };
