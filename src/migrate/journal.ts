@@ -3,7 +3,8 @@
  * gives the users a resumed run skips; a journal of another run is refused before any request.
  */
 import { PhoneBindingError } from '../errors.js';
-import type { JournalEntry, MigrationJournal, MigrationOutcome } from './types.js';
+import { isOutcome } from './outcomes.js';
+import type { JournalEntry, MigrationJournal } from './types.js';
 
 /** The first line of a journal: which run it belongs to. */
 export interface JournalHeader {
@@ -14,16 +15,6 @@ export interface JournalHeader {
   /** `index/count`, or absent for a run over every user. */
   shard?: string;
 }
-
-const OUTCOMES: ReadonlySet<string> = new Set<MigrationOutcome>([
-  'migrated',
-  'already-there',
-  'no-phone',
-  'unverified-at-source',
-  'needs-reverification',
-  'conflict',
-  'failed',
-]);
 
 function parse(line: string, at: number): unknown {
   try {
@@ -62,11 +53,7 @@ export async function openJournal(
       continue;
     }
     const entry = value as Partial<JournalEntry>;
-    if (
-      typeof entry.from !== 'string' ||
-      typeof entry.to !== 'string' ||
-      !OUTCOMES.has(String(entry.outcome))
-    ) {
+    if (typeof entry.from !== 'string' || typeof entry.to !== 'string' || !isOutcome(entry.outcome)) {
       throw journalError(`The journal's line ${count} is not a finished user`);
     }
     const key = userKey(entry.from, entry.to);

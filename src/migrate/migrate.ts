@@ -5,12 +5,12 @@ import { PhoneBindingError } from '../errors.js';
 import type { PhoneBinding } from '../types.js';
 import { hmacSigner, shardOf } from './hash.js';
 import { type JournalHeader, openJournal, userKey } from './journal.js';
+import { noOutcomes } from './outcomes.js';
 import { Pause, RateLimit } from './throttle.js';
 import type {
   JournalEntry,
   MigrateOptions,
   MigrationFailure,
-  MigrationOutcome,
   MigrationProgress,
   MigrationReport,
 } from './types.js';
@@ -18,19 +18,6 @@ import { migrateUser, type StepContext } from './user-step.js';
 import { userPuller } from './users.js';
 
 const MAX_FAILURES_LISTED = 1000;
-
-/** Every outcome at 0, in the order reports list them. */
-export function noOutcomes(): Record<MigrationOutcome, number> {
-  return {
-    migrated: 0,
-    'already-there': 0,
-    'no-phone': 0,
-    'unverified-at-source': 0,
-    'needs-reverification': 0,
-    conflict: 0,
-    failed: 0,
-  };
-}
 
 function check(options: MigrateOptions): string[] {
   const problems: string[] = [];

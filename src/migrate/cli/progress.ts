@@ -1,15 +1,6 @@
 /** What the CLI prints while a run goes and when it ends. */
-import type { MigrationOutcome, MigrationProgress, MigrationReport } from '../types.js';
-
-const OUTCOMES: readonly MigrationOutcome[] = [
-  'migrated',
-  'already-there',
-  'no-phone',
-  'unverified-at-source',
-  'needs-reverification',
-  'conflict',
-  'failed',
-];
+import { OUTCOMES } from '../outcomes.js';
+import type { MigrationProgress, MigrationReport } from '../types.js';
 
 function duration(ms: number): string {
   const s = Math.round(ms / 1000);
