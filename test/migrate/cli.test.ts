@@ -66,90 +66,51 @@ const csv = (list: Array<{ from: string; to: string }>) =>
   `from,to\n${list.map((u) => `${u.from},${u.to}`).join('\n')}\n`;
 
 describe('usage errors: exit 2, a clear message, nothing sent', () => {
+  /** `migrate --from … --to … --users …` with the test's configs and stdin unless told, then `extra`. */
+  const migrate = (
+    { from = fromJson, to = toJson, users = '-' }: { from?: string; to?: string; users?: string },
+    ...extra: string[]
+  ) => ['migrate', '--from', from, '--to', to, '--users', users, ...extra];
   const cases: Array<[string, () => string[], RegExp]> = [
     ['no command', () => [], /Missing the command/],
     ['an unknown command', () => ['migrat'], /Unknown command "migrat"/],
     ['missing flags', () => ['migrate', '--from', fromJson], /Missing --to, --users/],
-    [
-      'an unknown flag',
-      () => ['migrate', '--from', fromJson, '--to', toJson, '--users', '-', '--force'],
-      /--force/,
-    ],
+    ['an unknown flag', () => migrate({}, '--force'), /--force/],
     [
       'a bad --concurrency',
-      () => ['migrate', '--from', fromJson, '--to', toJson, '--users', '-', '--concurrency', '0'],
+      () => migrate({}, '--concurrency', '0'),
       /--concurrency must be an integer from 1 to 1000/,
     ],
-    [
-      'a bad --shard',
-      () => ['migrate', '--from', fromJson, '--to', toJson, '--users', '-', '--shard', '2/2'],
-      /--shard must be i\/n with 0 <= i < n/,
-    ],
-    [
-      'a bad --max-rate',
-      () => ['migrate', '--from', fromJson, '--to', toJson, '--users', '-', '--max-rate', 'fast'],
-      /--max-rate must be a positive number/,
-    ],
+    ['a bad --shard', () => migrate({}, '--shard', '2/2'), /--shard must be i\/n with 0 <= i < n/],
+    ['a bad --max-rate', () => migrate({}, '--max-rate', 'fast'), /--max-rate must be a positive number/],
     [
       'a missing config file',
-      () => ['migrate', '--from', join(dir, 'nope.json'), '--to', toJson, '--users', '-'],
+      () => migrate({ from: join(dir, 'nope.json') }),
       /--from .*nope\.json: cannot read the config file \(ENOENT\)/,
     ],
     [
       'a config that is not JSON',
-      () => [
-        'migrate',
-        '--from',
-        writeFile(dir, 'bad.json', '{ provider: zitadel'),
-        '--to',
-        toJson,
-        '--users',
-        '-',
-      ],
+      () => migrate({ from: writeFile(dir, 'bad.json', '{ provider: zitadel') }),
       /bad\.json: the config file is not JSON/,
     ],
     [
       'a misspelt provider',
-      () => [
-        'migrate',
-        '--from',
-        fromJson,
-        '--to',
-        writeFile(dir, 'typo.json', { provider: 'clerck' }),
-        '--users',
-        '-',
-      ],
+      () => migrate({ to: writeFile(dir, 'typo.json', { provider: 'clerck' }) }),
       /--to .*typo\.json: Invalid config: config\.provider must be one of: .*did you mean "clerk"\?/,
     ],
     [
       'a missing users file',
-      () => ['migrate', '--from', fromJson, '--to', toJson, '--users', join(dir, 'nobody.csv')],
+      () => migrate({ users: join(dir, 'nobody.csv') }),
       /--users .*nobody\.csv: cannot read the users file \(ENOENT\)/,
     ],
     [
       'a CSV without an id column',
-      () => [
-        'migrate',
-        '--from',
-        fromJson,
-        '--to',
-        toJson,
-        '--users',
-        writeFile(dir, 'u.csv', 'user,phone\n1,2\n'),
-      ],
+      () => migrate({ users: writeFile(dir, 'u.csv', 'user,phone\n1,2\n') }),
       /u\.csv \(line 1\): the CSV header must name an "id" column, or "from" and "to" columns/,
     ],
     [
       'a JSON-lines file with a bad line',
-      () => [
-        'migrate',
-        '--from',
-        fromJson,
-        '--to',
-        toJson,
-        '--users',
-        writeFile(dir, 'u.jsonl', '"a"\n"b"\n{"who": 1}\n'),
-      ],
+      () => migrate({ users: writeFile(dir, 'u.jsonl', '"a"\n"b"\n{"who": 1}\n') }),
       /u\.jsonl \(line 3\): expected "id"/,
     ],
   ];
