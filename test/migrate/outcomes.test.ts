@@ -181,6 +181,13 @@ describe.each(
     (t) => [t.name, t] as const,
   ),
 )('exactly-once on %s', (_name, target) => {
+  /** A Zitadel source and this target, each on fakes of its own. */
+  function zitadelToTarget() {
+    const source = TARGETS.find((t) => t.fake === 'zitadel') ?? TARGETS[0];
+    if (!source) throw new Error('no source');
+    return { src: createFakeBackends(), dst: createFakeBackends(), source };
+  }
+
   it('a repeated verified bind answers the number as bound and changes nothing', async () => {
     const fakes = createFakeBackends();
     const to = bindingOn(target, fakes);
@@ -196,10 +203,7 @@ describe.each(
   });
 
   it('a bind whose journal line was lost is found on the next run: already-there, no second write', async () => {
-    const src = createFakeBackends();
-    const dst = createFakeBackends();
-    const source = TARGETS.find((t) => t.fake === 'zitadel') ?? TARGETS[0];
-    if (!source) throw new Error('no source');
+    const { src, dst, source } = zitadelToTarget();
     const e164 = freshNumber();
     const fromId = await seedUser(src, source.fake, { e164, verified: true });
     const toId = await seedUser(dst, target.fake, null);
@@ -216,10 +220,7 @@ describe.each(
   });
 
   it('overwrite: true replaces another number the target holds', async () => {
-    const src = createFakeBackends();
-    const dst = createFakeBackends();
-    const source = TARGETS.find((t) => t.fake === 'zitadel') ?? TARGETS[0];
-    if (!source) throw new Error('no source');
+    const { src, dst, source } = zitadelToTarget();
     const e164 = freshNumber();
     const fromId = await seedUser(src, source.fake, { e164, verified: true });
     const toId = await seedUser(dst, target.fake, { e164: freshNumber(), verified: true });
@@ -231,10 +232,7 @@ describe.each(
   });
 
   it('dryRun reads only: it reports migrated and the target stays empty', async () => {
-    const src = createFakeBackends();
-    const dst = createFakeBackends();
-    const source = TARGETS.find((t) => t.fake === 'zitadel') ?? TARGETS[0];
-    if (!source) throw new Error('no source');
+    const { src, dst, source } = zitadelToTarget();
     const fromId = await seedUser(src, source.fake, { e164: freshNumber(), verified: true });
     const toId = await seedUser(dst, target.fake, null);
     const to = bindingOn(target, dst);
