@@ -62,15 +62,18 @@ function users(count: number) {
   });
 }
 
+/** `migrate --from … --to … --users …` with the test's configs and stdin unless told, then `extra`. */
+function migrate(
+  { from = fromJson, to = toJson, users = '-' }: { from?: string; to?: string; users?: string },
+  ...extra: string[]
+): string[] {
+  return ['migrate', '--from', from, '--to', to, '--users', users, ...extra];
+}
+
 const csv = (list: Array<{ from: string; to: string }>) =>
   `from,to\n${list.map((u) => `${u.from},${u.to}`).join('\n')}\n`;
 
 describe('usage errors: exit 2, a clear message, nothing sent', () => {
-  /** `migrate --from … --to … --users …` with the test's configs and stdin unless told, then `extra`. */
-  const migrate = (
-    { from = fromJson, to = toJson, users = '-' }: { from?: string; to?: string; users?: string },
-    ...extra: string[]
-  ) => ['migrate', '--from', from, '--to', to, '--users', users, ...extra];
   const cases: Array<[string, () => string[], RegExp]> = [
     ['no command', () => [], /Missing the command/],
     ['an unknown command', () => ['migrat'], /Unknown command "migrat"/],
@@ -124,7 +127,7 @@ describe('usage errors: exit 2, a clear message, nothing sent', () => {
   });
 
   it('a secret missing from the environment is named, never asked for on the command line', async () => {
-    const result = await cli(['migrate', '--from', fromJson, '--to', toJson, '--users', '-'], {
+    const result = await cli(migrate({}), {
       env: { ZITADEL_TOKEN: fakes.zitadel.adminToken },
     });
     expect(result.code).toBe(2);
@@ -136,34 +139,14 @@ describe('usage errors: exit 2, a clear message, nothing sent', () => {
     const list = users(2);
     const usersCsv = writeFile(dir, 'two.csv', csv(list));
     const journal = join(dir, 'other-run.jsonl');
-    const first = await cli([
-      'migrate',
-      '--from',
-      fromJson,
-      '--to',
-      toJson,
-      '--users',
-      usersCsv,
-      '--journal',
-      journal,
-    ]);
+    const first = await cli(migrate({ users: usersCsv }, '--journal', journal));
     expect(first.code).toBe(0);
     const elsewhere = writeFile(dir, 'to-elsewhere.json', {
       provider: 'clerk',
       baseUrl: `${server.url}/other`,
     });
     const before = fakes.requests.length;
-    const second = await cli([
-      'migrate',
-      '--from',
-      fromJson,
-      '--to',
-      elsewhere,
-      '--users',
-      usersCsv,
-      '--journal',
-      journal,
-    ]);
+    const second = await cli(migrate({ to: elsewhere, users: usersCsv }, '--journal', journal));
     expect(second.code).toBe(2);
     expect(second.stderr).toMatch(
       /The journal belongs to another run: it was written from zitadel .* to clerk .*\/clerk, this run goes .* to clerk .*\/other/,
@@ -182,7 +165,7 @@ describe('runs', () => {
   it('--json: the report on stdout, progress on stderr, exit 0; the numbers are on the target', async () => {
     const list = users(5);
     const usersCsv = writeFile(dir, 'five.csv', csv(list));
-    const result = await cli(['migrate', '--from', fromJson, '--to', toJson, '--users', usersCsv, '--json']);
+    const result = await cli(migrate({ users: usersCsv }, '--json'));
     expect(result.code).toBe(0);
     const report = JSON.parse(result.stdout) as MigrationReport;
     expect(report).toMatchObject({
@@ -206,17 +189,7 @@ describe('runs', () => {
     const list = users(2);
     const journal = join(dir, 'keyed.jsonl');
     const result = await cli(
-      [
-        'migrate',
-        '--from',
-        fromJson,
-        '--to',
-        toJson,
-        '--users',
-        writeFile(dir, 'keyed.csv', csv(list)),
-        '--journal',
-        journal,
-      ],
+      migrate({ users: writeFile(dir, 'keyed.csv', csv(list)) }, '--journal', journal),
       { env: { ...env, PHONE_BINDING_JOURNAL_KEY: 'a-journal-key-0123456789' } },
     );
     expect(result.code).toBe(0);
@@ -235,7 +208,7 @@ describe('runs', () => {
     const lines = [JSON.stringify(ok), JSON.stringify({ from: '999999999999999', to: 'user_gone' })].join(
       '\n',
     );
-    const result = await cli(['migrate', '--from', fromJson, '--to', toJson, '--users', '-', '--json'], {
+    const result = await cli(migrate({}, '--json'), {
       stdin: lines,
     });
     expect(result.code).toBe(1);
@@ -249,12 +222,9 @@ describe('runs', () => {
     // One id on both sides: a Zitadel user migrated to the Zitadel of another config.
     const { userId } = fakes.zitadel.createUser({ phone: e164, isVerified: true });
     const idsCsv = writeFile(dir, 'ids.csv', `id\n${userId}\n`);
-    const result = await cli(
-      ['migrate', '--from', fromJson, '--to', fromJson, '--users', idsCsv, '--dry-run'],
-      {
-        tty: true,
-      },
-    );
+    const result = await cli(migrate({ to: fromJson, users: idsCsv }, '--dry-run'), {
+      tty: true,
+    });
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^Dry run \(nothing written\) zitadel → zitadel: 1 users/);
     expect(result.stdout).toMatch(/already-there\s+1/);
@@ -267,18 +237,7 @@ describe('runs', () => {
     const list = users(3);
     const journal = join(dir, 'child.jsonl');
     const child = startCli(
-      [
-        'migrate',
-        '--from',
-        fromJson,
-        '--to',
-        toJson,
-        '--users',
-        writeFile(dir, 'child.csv', csv(list)),
-        '--journal',
-        journal,
-        '--json',
-      ],
+      migrate({ users: writeFile(dir, 'child.csv', csv(list)) }, '--journal', journal, '--json'),
       env,
     );
     expect(await ended(child)).toEqual({ code: 0, signal: null });
